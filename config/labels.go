@@ -1,0 +1,63 @@
+package config
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Labels maps the words partners use to the format's canonical names:
+// Headers from canonical column to the header names that mean it, and
+// Codes from column to canonical code to the labels that mean it.
+type Labels struct {
+	Headers map[string][]string            `mapstructure:"headers"`
+	Codes   map[string]map[string][]string `mapstructure:"codes"`
+}
+
+// Merge returns the labels of l with those of more added; more wins where
+// both give the same label a different meaning.
+func (l Labels) Merge(more Labels) Labels {
+	out := Labels{Headers: map[string][]string{}, Codes: map[string]map[string][]string{}}
+	for _, src := range []Labels{l, more} {
+		for col, names := range src.Headers {
+			out.Headers[col] = append(out.Headers[col], names...)
+		}
+		for col, codes := range src.Codes {
+			if out.Codes[col] == nil {
+				out.Codes[col] = map[string][]string{}
+			}
+			for code, labels := range codes {
+				out.Codes[col][code] = append(out.Codes[col][code], labels...)
+			}
+		}
+	}
+	return out
+}
+
+// Fold reduces a header name or label to the form labels are compared in:
+// lower case, accents removed, runs of space, _ and - made one space, and
+// surrounding space trimmed. "Numéro_de  Dossier" folds to "numero de dossier".
+func Fold(s string) string {
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	folded, _, err := transform.String(t, s)
+	if err != nil {
+		folded = s
+	}
+	var b strings.Builder
+	space := false
+	for _, r := range strings.ToLower(folded) {
+		if r == ' ' || r == '_' || r == '-' || unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
