@@ -1,0 +1,15 @@
+// Package anonymize turns a quarter's validated registers into a release
+// that can leave the building: direct identifiers dropped, case numbers
+// replaced by keyed pseudonyms, quasi-identifiers generalised along their
+// hierarchies until every record shares them with at least k-1 others, and
+// a risk report that says what remains.
+//
+// Anonymize is the single entry point every release passes through. It
+// returns two tables:
+//
+//   - the register: what the metrics need, at full precision (dates to the
+//     day), with no identifier and no quasi-identifier but the partner; it
+//     stays in the access-restricted warehouse and only leaves it as
+//     threshold-suppressed aggregates;
+//   - the microdata: the k-anonymous release for evaluators' snapshots.
+package anonymize
