@@ -1,0 +1,9 @@
+-- Share of active participants who had at least one individual talk with
+-- the DVZ coach by the quarter's end.
+SELECT coalesce(partner, 'network') AS partner,
+       ''                           AS breakdown,
+       count(*) FILTER (WHERE dvz_first_talk_date IS NOT NULL) AS numerator,
+       count(*)                     AS denominator,
+       numerator / denominator      AS value
+FROM active
+GROUP BY GROUPING SETS ((partner), ());

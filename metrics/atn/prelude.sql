@@ -1,0 +1,26 @@
+-- Views every metric of programme atn reads. doorstroom sets the variables
+-- quarter ('2026Q3'), quarter_start and quarter_end before running them.
+--
+-- register_q: the quarter's register, one row per trajectory as the
+--             partners reported it at the quarter's end.
+-- active:     trajectories active at any time in the quarter (the
+--             population of most metrics): started on or before its last
+--             day and not ended before its first day.
+CREATE OR REPLACE TEMP VIEW params AS
+SELECT getvariable('quarter')              AS quarter,
+       CAST(getvariable('quarter_start') AS DATE) AS quarter_start,
+       CAST(getvariable('quarter_end') AS DATE)   AS quarter_end;
+
+CREATE OR REPLACE TEMP VIEW register_q AS
+SELECT r.* FROM register r, params p WHERE r.quarter = p.quarter;
+
+CREATE OR REPLACE TEMP VIEW active AS
+SELECT r.*
+FROM register_q r, params p
+WHERE r.intake_date <= p.quarter_end
+  AND (r.outflow_date IS NULL OR r.outflow_date >= p.quarter_start);
+
+CREATE OR REPLACE TEMP VIEW exits AS
+SELECT r.*, datediff('day', r.intake_date, r.outflow_date) AS duration_days
+FROM register_q r, params p
+WHERE r.outflow_date BETWEEN p.quarter_start AND p.quarter_end;

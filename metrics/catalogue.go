@@ -1,0 +1,116 @@
+// Package metrics computes the evaluation criteria of each programme from
+// the warehouse: one catalogue per programme (metrics/<programme>/
+// catalogue.yaml) and one embedded .sql file per metric, which an
+// evaluator can read as the metric's exact definition.
+//
+// Every metric yields rows of the same tidy shape: partner ("network" for
+// the whole network), breakdown ("key=value" pairs joined by ";", empty when
+// none), value, numerator and denominator. Compute adds the metric id and
+// the quarter.
+package metrics
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+
+	"github.com/spf13/viper"
+)
+
+//go:embed */*.sql */*.yaml
+var embedded embed.FS
+
+// Units of a metric; they decide how disclosure control treats it.
+const (
+	UnitCount = "count" // a number of trajectories
+	UnitShare = "share" // numerator / denominator, between 0 and 1
+	UnitDays  = "days"  // a statistic in days over denominator trajectories
+	UnitEuro  = "euro"  // an amount due for numerator persons
+)
+
+// Entry is one metric of the catalogue.
+type Entry struct {
+	ID          string            `mapstructure:"id"`
+	SQL         string            `mapstructure:"sql"`
+	Unit        string            `mapstructure:"unit"`
+	Population  string            `mapstructure:"population"`
+	Period      string            `mapstructure:"period"`
+	Title       map[string]string `mapstructure:"title"`
+	Description map[string]string `mapstructure:"description"`
+	Numerator   map[string]string `mapstructure:"numerator"`
+	Denominator map[string]string `mapstructure:"denominator"`
+	// Query is the text of the SQL file.
+	Query string `mapstructure:"-"`
+}
+
+// Catalogue is a programme's metrics, in display order.
+type Catalogue struct {
+	Programme string
+	// Prelude is SQL run before the metrics: the views they read.
+	Prelude     string  `mapstructure:"-"`
+	PreludeFile string  `mapstructure:"prelude"`
+	Metrics     []Entry `mapstructure:"metrics"`
+}
+
+// Entry returns the metric with the given id.
+func (c *Catalogue) Entry(id string) (Entry, bool) {
+	i := slices.IndexFunc(c.Metrics, func(e Entry) bool { return e.ID == id })
+	if i < 0 {
+		return Entry{}, false
+	}
+	return c.Metrics[i], true
+}
+
+// LoadCatalogue reads the embedded catalogue of a programme with its SQL.
+func LoadCatalogue(programme string) (*Catalogue, error) {
+	return loadCatalogue(embedded, programme)
+}
+
+func loadCatalogue(fsys fs.FS, programme string) (*Catalogue, error) {
+	dir := programme
+	data, err := fs.ReadFile(fsys, path.Join(dir, "catalogue.yaml"))
+	if err != nil {
+		return nil, fmt.Errorf("metrics: programme %s has no catalogue: %w", programme, err)
+	}
+	v := viper.New()
+	v.SetConfigType("yaml")
+	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
+		return nil, fmt.Errorf("metrics: %s/catalogue.yaml: %w", dir, err)
+	}
+	c := &Catalogue{Programme: programme}
+	if err := v.Unmarshal(c); err != nil {
+		return nil, fmt.Errorf("metrics: %s/catalogue.yaml: %w", dir, err)
+	}
+	if c.PreludeFile != "" {
+		p, err := fs.ReadFile(fsys, path.Join(dir, c.PreludeFile))
+		if err != nil {
+			return nil, fmt.Errorf("metrics: %w", err)
+		}
+		c.Prelude = string(p)
+	}
+	seen := map[string]bool{}
+	for i := range c.Metrics {
+		e := &c.Metrics[i]
+		if e.ID == "" || seen[e.ID] {
+			return nil, fmt.Errorf("metrics: %s/catalogue.yaml: metrics[%d]: missing or repeated id %q", dir, i, e.ID)
+		}
+		seen[e.ID] = true
+		if !slices.Contains([]string{UnitCount, UnitShare, UnitDays, UnitEuro}, e.Unit) {
+			return nil, fmt.Errorf("metrics: %s: unit %q is unknown", e.ID, e.Unit)
+		}
+		for _, lang := range []string{"nl", "fr", "en"} {
+			if e.Title[lang] == "" || e.Description[lang] == "" {
+				return nil, fmt.Errorf("metrics: %s: title and description are needed in %s", e.ID, lang)
+			}
+		}
+		q, err := fs.ReadFile(fsys, path.Join(dir, e.SQL))
+		if err != nil {
+			return nil, fmt.Errorf("metrics: %s: %w", e.ID, err)
+		}
+		e.Query = string(q)
+	}
+	return c, nil
+}
