@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"doorstroom/internal/demogen"
+	"doorstroom/internal/period"
+)
+
+func init() {
+	register(command{name: "demo", summary: "generate a synthetic partner network (inbox of quarterly exports)", run: cmdDemo})
+}
+
+// demoOptions are the options of doorstroom demo.
+type demoOptions struct {
+	demogen.Options
+	Last string
+	Out  string
+}
+
+func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var o demoOptions
+	fs := newFlags("demo", "demo [--partners N] [--quarters Q] [--seed S] [--size N] --out DIR", stderr)
+	fs.IntVar(&o.Partners, "partners", 5, "number of partners (the first five are the Belgian demo cities)")
+	fs.IntVar(&o.Quarters, "quarters", 8, "number of quarterly files per partner")
+	fs.StringVar(&o.Last, "last", "2026Q3", "the last quarter generated")
+	fs.Uint64Var(&o.Seed, "seed", 1, "random seed; the same seed gives the same files")
+	fs.IntVar(&o.Trajectories, "size", 300, "approximate trajectories per partner in the last quarter")
+	fs.BoolVar(&o.Canonical, "canonical", false, "write every file in the canonical dialect (English, comma, UTF-8, ISO dates)")
+	fs.BoolVar(&o.Flaws, "flaws", true, "include the demo's deliberately flawed file")
+	fs.StringVar(&o.Out, "out", "", "directory to write inbox/ and demo.json into (required)")
+	if err := parseFlags(fs, args, false); err != nil {
+		return err
+	}
+	if o.Out == "" {
+		return usageError{"--out is required"}
+	}
+	q, err := period.Parse(o.Last)
+	if err != nil {
+		return usageError{"--last: " + err.Error()}
+	}
+	o.Options.Last = q
+	return runDemo(ctx, o, stdout)
+}
+
+func runDemo(ctx context.Context, o demoOptions, stdout io.Writer) error {
+	st, err := demogen.Generate(o.Options, o.Out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "demo: %d partners, %d files, %d rows, %d trajectories in %s/inbox (seed %d)\n",
+		o.Partners, st.Files, st.Rows, st.Trajectories, o.Out, o.Seed)
+	return nil
+}
