@@ -42,8 +42,30 @@ type Entry struct {
 	Description map[string]string `mapstructure:"description"`
 	Numerator   map[string]string `mapstructure:"numerator"`
 	Denominator map[string]string `mapstructure:"denominator"`
+	// Page names the dashboard page that shows the metric: overview,
+	// engagement, outflow, durations or completeness.
+	Page string `mapstructure:"page"`
+	// KeyFigure puts the network's value on the overview's key figures.
+	KeyFigure bool `mapstructure:"key_figure"`
+	// Chart says how the dashboards draw the metric.
+	Chart Chart `mapstructure:"chart"`
 	// Query is the text of the SQL file.
 	Query string `mapstructure:"-"`
+}
+
+// Chart is the dashboards' drawing of a metric, declared with the metric so
+// that a new metric (or programme) needs no dashboard code.
+//
+// Kind is bar, stacked (stacked bars), line, step (a step curve, for
+// survival and cumulative incidence) or table (a table without chart). X
+// is what the horizontal axis runs over: partner (every partner and the
+// network), quarter (the trend up to the page's quarter), or a breakdown
+// key (e.g. months). Series is the breakdown key whose values become
+// separate series (e.g. class), or empty for one series.
+type Chart struct {
+	Kind   string `mapstructure:"kind"`
+	X      string `mapstructure:"x"`
+	Series string `mapstructure:"series"`
 }
 
 // Catalogue is a programme's metrics, in display order.
