@@ -12,6 +12,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	_ "embed"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -19,6 +20,11 @@ import (
 
 	"github.com/marcboeker/go-duckdb"
 )
+
+// fixedTables creates the tables every warehouse has (tables.sql).
+//
+//go:embed tables.sql
+var fixedTables string
 
 // Warehouse is an open DuckDB warehouse file.
 type Warehouse struct {
@@ -54,6 +60,10 @@ func Open(ctx context.Context, path string) (*Warehouse, error) {
 	if err := os.Chmod(path, 0o600); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("warehouse: %w", err)
+	}
+	if _, err := w.db.ExecContext(ctx, fixedTables); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("warehouse: creating tables: %w", err)
 	}
 	return w, nil
 }
