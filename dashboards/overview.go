@@ -1,214 +1,84 @@
 package dashboards
 
 import (
-	"sort"
+	"math"
 
-	"doorstroom/internal/period"
 	"doorstroom/metrics"
 )
 
-// overviewPage builds a quarter's overview: the network's key figures,
-// engagement and exits per partner, exits by type, and trends.
-func overviewPage(in Input, idx metricIndex, lang string, q period.Quarter) (*page, error) {
-	v := &view{in: in, idx: idx, lang: lang, q: q, nf: formatFor(lang)}
-	p := newPage(in, lang, q, "index.html", v.text("ui.overview")+" "+q.String())
-	for _, id := range []string{"participants_active", "dvz_talk_share", "fedasil_talk_share", "median_duration_closed"} {
-		e, ok := in.Catalogue.Entry(id)
-		if !ok {
+// keyFigure is one of the overview's headline numbers: its value, its
+// change since the previous released quarter, and on a partner's page the
+// network's value beside it.
+type keyFigure struct {
+	Label, Value, Change, Network string
+	// Trend is the fragment of the figure's trend block on the page.
+	Trend string
+}
+
+// overviewPage is the quarter's key figures with their change, the
+// metrics the catalogue puts on the overview, and every key figure's
+// trend over the released quarters up to this one.
+func (v *view) overviewPage() (*page, error) {
+	l := v.l
+	p := v.newPage(kindOverview, l.T["pages.overview"])
+	if err := v.metricBlocks(p, kindOverview); err != nil {
+		return nil, err
+	}
+	p.Intro = nil // the key figures speak for an empty overview
+	ent := v.scopeEntities()[0]
+	for _, e := range v.in.Catalogue.Metrics {
+		if !e.KeyFigure {
 			continue
 		}
-		c := v.cell(e.Unit, metricKey{id, q.String(), metrics.NetworkPartner, ""})
-		p.KeyFigures = append(p.KeyFigures, keyFigure{Value: c.Text, Label: e.Title[lang]})
-	}
-	builders := []func() (block, error){v.engagementBlock, v.exitsByClassBlock, v.exitsByTypeBlock, v.trendBlock}
-	for _, build := range builders {
-		b, err := build()
-		if err != nil {
-			return nil, err
+		bk := normBreakdown(e.Chart.Filter)
+		f := v.d.figure(e.ID, ent.code, bk)
+		kf := keyFigure{Label: e.Title[l.code], Value: l.format(e.Unit, f)}
+		if v.qi > 0 {
+			prev := v.all[v.qi-1]
+			if pf := prev.figure(e.ID, ent.code, bk); f.st == shown && pf.st == shown {
+				kf.Change = l.textf("ui.change_since", "change", v.change(e.Unit, f.v-pf.v), "quarter", l.quarter(prev.q))
+			}
 		}
-		b.CSVHref = b.ID + ".csv"
-		b.DownloadLabel = v.text("ui.download_csv")
-		p.Blocks = append(p.Blocks, b)
+		if v.partner != nil {
+			nf := v.d.figure(e.ID, metrics.NetworkPartner, bk)
+			kf.Network = l.textf("ui.network_value", "value", l.format(e.Unit, nf))
+		}
+		// A trend block, unless the metric already draws itself over the
+		// quarters on this page.
+		if !(e.Page == kindOverview && e.Chart.X == "quarter") {
+			c := metrics.Chart{Kind: "line", X: "quarter", Filter: e.Chart.Filter}
+			b, err := v.metricBlock([]metrics.Entry{e}, c, "-trend")
+			if err != nil {
+				return nil, err
+			}
+			b.Title = l.textf("ui.trend_of", "title", e.Title[l.code])
+			p.Blocks = append(p.Blocks, b)
+			kf.Trend = b.ID
+		} else {
+			kf.Trend = safeID(e.ID)
+		}
+		p.KeyFigures = append(p.KeyFigures, kf)
 	}
 	return p, nil
 }
 
-// view holds what the blocks of one page need.
-type view struct {
-	in   Input
-	idx  metricIndex
-	lang string
-	q    period.Quarter
-	nf   numberFormat
-}
-
-func (v *view) text(key string) string { return v.in.Translations.Text(v.lang, key, nil) }
-
-func (v *view) title(id string) string {
-	e, _ := v.in.Catalogue.Entry(id)
-	return e.Title[v.lang]
-}
-
-func (v *view) unit(id string) string {
-	e, _ := v.in.Catalogue.Entry(id)
-	return e.Unit
-}
-
-// cell formats one published value for a table.
-func (v *view) cell(unit string, k metricKey) cell {
-	val, suppressed := v.idx.value(unit, k)
-	switch {
-	case suppressed && unit == metrics.UnitCount:
-		return cell{Text: "<" + itoa(v.in.Policy.Threshold), Suppressed: true}
-	case val == nil:
-		return cell{Text: "–", Suppressed: suppressed}
-	case unit == metrics.UnitShare:
-		return cell{Text: v.nf.percent(*val)}
-	default:
-		return cell{Text: v.nf.number(*val, 0)}
+// change writes a difference between two quarters: signed, in percentage
+// points for shares.
+func (v *view) change(unit string, d float64) string {
+	l := v.l
+	sign := "+"
+	if d < 0 {
+		sign = "\u2212"
 	}
-}
-
-// partnerRows are the table rows of a per-partner table: each partner, then
-// the network.
-func (v *view) partnerRows() (codes, names []string) {
-	for _, p := range v.in.Partners {
-		codes = append(codes, p.Code)
-		names = append(names, p.Name)
-	}
-	return append(codes, metrics.NetworkPartner), append(names, v.text("ui.network"))
-}
-
-func (v *view) engagementBlock() (block, error) {
-	ids := []string{"dvz_talk_share", "fedasil_talk_share"}
-	codes, names := v.partnerRows()
-	b := block{ID: "engagement", Title: v.title(ids[0]) + " · " + v.title(ids[1]), ChartID: "chart-engagement"}
-	b.Table.Header = []string{v.text("ui.partner"), v.title(ids[0]), v.title(ids[1])}
-	spec := chartSpec{id: b.ChartID, kind: "bar", categories: names, percent: true, description: b.Title}
-	for _, id := range ids {
-		s := series{name: v.title(id)}
-		for _, code := range codes {
-			val, _ := v.idx.value(metrics.UnitShare, metricKey{id, v.q.String(), code, ""})
-			s.values = append(s.values, val)
+	switch unit {
+	case metrics.UnitShare:
+		pp := math.Abs(d) * 100
+		return l.textf("ui.pp", "value", sign+l.nf.number(pp, 1))
+	case metrics.UnitCount, metrics.UnitDays, metrics.UnitEuro:
+		if math.Round(math.Abs(d)) == 0 {
+			return "±0"
 		}
-		spec.series = append(spec.series, s)
+		return sign + l.nf.number(math.Abs(d), 0)
 	}
-	for i, code := range codes {
-		row := []cell{{Text: names[i]}}
-		for _, id := range ids {
-			row = append(row, v.cell(metrics.UnitShare, metricKey{id, v.q.String(), code, ""}))
-		}
-		b.Table.Rows = append(b.Table.Rows, row)
-	}
-	opt, err := option(spec)
-	b.Option = opt
-	return b, err
-}
-
-// breakdowns lists the breakdown values of a metric in a quarter, sorted.
-func (v *view) breakdowns(id string) []string {
-	seen := map[string]bool{}
-	for k := range v.idx {
-		if k.metric == id && k.quarter == v.q.String() {
-			seen[k.breakdown] = true
-		}
-	}
-	out := make([]string, 0, len(seen))
-	for b := range seen {
-		out = append(out, b)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func (v *view) exitsByClassBlock() (block, error) {
-	id := "exits_by_class"
-	codes, names := v.partnerRows()
-	classes := v.breakdowns(id)
-	b := block{ID: "exits-by-class", Title: v.title(id), ChartID: "chart-exits-by-class", Description: v.desc(id)}
-	b.Table.Header = []string{v.text("ui.partner")}
-	spec := chartSpec{id: b.ChartID, kind: "stacked", categories: names, description: b.Title}
-	for _, c := range classes {
-		label := v.text("classes.outflow_type." + after(c))
-		b.Table.Header = append(b.Table.Header, label)
-		s := series{name: label}
-		for _, code := range codes {
-			val, _ := v.idx.value(metrics.UnitCount, metricKey{id, v.q.String(), code, c})
-			s.values = append(s.values, val)
-		}
-		spec.series = append(spec.series, s)
-	}
-	for i, code := range codes {
-		row := []cell{{Text: names[i]}}
-		for _, c := range classes {
-			row = append(row, v.cell(metrics.UnitCount, metricKey{id, v.q.String(), code, c}))
-		}
-		b.Table.Rows = append(b.Table.Rows, row)
-	}
-	opt, err := option(spec)
-	b.Option = opt
-	return b, err
-}
-
-func (v *view) exitsByTypeBlock() (block, error) {
-	id := "exits_by_type"
-	b := block{ID: "exits-by-type", Title: v.title(id) + " · " + v.text("ui.network"), ChartID: "chart-exits-by-type", Description: v.desc(id)}
-	b.Table.Header = []string{v.text("ui.value"), v.text("ui.count")}
-	spec := chartSpec{id: b.ChartID, kind: "bar", description: b.Title}
-	s := series{name: v.title(id)}
-	for _, t := range v.breakdowns(id) {
-		label := v.text("codes.outflow_type." + after(t))
-		k := metricKey{id, v.q.String(), metrics.NetworkPartner, t}
-		val, _ := v.idx.value(metrics.UnitCount, k)
-		spec.categories = append(spec.categories, label)
-		s.values = append(s.values, val)
-		b.Table.Rows = append(b.Table.Rows, []cell{{Text: label}, v.cell(metrics.UnitCount, k)})
-	}
-	spec.series = []series{s}
-	opt, err := option(spec)
-	b.Option = opt
-	return b, err
-}
-
-func (v *view) trendBlock() (block, error) {
-	ids := []string{"participants_active", "dvz_talk_share", "fedasil_talk_share"}
-	b := block{ID: "trend", Title: v.title(ids[0]) + " · " + v.text("ui.network"), ChartID: "chart-trend"}
-	b.Table.Header = []string{v.text("ui.quarter")}
-	for _, id := range ids {
-		b.Table.Header = append(b.Table.Header, v.title(id))
-	}
-	spec := chartSpec{id: b.ChartID, kind: "line", description: b.Title}
-	s := series{name: v.title(ids[0])}
-	for _, q := range v.in.Quarters {
-		if v.q.Before(q) {
-			break
-		}
-		spec.categories = append(spec.categories, q.String())
-		val, _ := v.idx.value(metrics.UnitCount, metricKey{ids[0], q.String(), metrics.NetworkPartner, ""})
-		s.values = append(s.values, val)
-		row := []cell{{Text: q.String()}}
-		for _, id := range ids {
-			row = append(row, v.cell(v.unit(id), metricKey{id, q.String(), metrics.NetworkPartner, ""}))
-		}
-		b.Table.Rows = append(b.Table.Rows, row)
-	}
-	spec.series = []series{s}
-	opt, err := option(spec)
-	b.Option = opt
-	return b, err
-}
-
-func (v *view) desc(id string) string {
-	e, _ := v.in.Catalogue.Entry(id)
-	return e.Description[v.lang]
-}
-
-// after returns what follows "=" in a single key=value breakdown.
-func after(breakdown string) string {
-	for i := range breakdown {
-		if breakdown[i] == '=' {
-			return breakdown[i+1:]
-		}
-	}
-	return breakdown
+	return sign + l.nf.number(math.Abs(d), 1)
 }

@@ -8,16 +8,86 @@ import (
 	"doorstroom/internal/period"
 )
 
+// Page kinds. The network has them all; each partner has the first five,
+// and its privacy and methodology links lead to the network's pages.
+const (
+	kindOverview     = "overview"
+	kindEngagement   = "engagement"
+	kindOutflow      = "outflow"
+	kindDurations    = "durations"
+	kindCompleteness = "completeness"
+	kindPrivacy      = "privacy"
+	kindMethodology  = "methodology"
+)
+
+var (
+	networkKinds = []string{kindOverview, kindEngagement, kindOutflow, kindDurations, kindCompleteness, kindPrivacy, kindMethodology}
+	partnerKinds = networkKinds[:5]
+)
+
+// loc is where a page lives: <lang>/<quarter>/<page>.html for the
+// network, <lang>/<quarter>/partner/<code>/<page>.html for a partner.
+type loc struct {
+	lang    string
+	q       period.Quarter
+	partner string // "" for the network
+	kind    string
+}
+
+// file is the page's file name within its folder.
+func (l loc) file() string {
+	if l.kind == kindOverview {
+		return "index.html"
+	}
+	return l.kind + ".html"
+}
+
+// dir is the page's folder relative to the site root.
+func (l loc) dir() string {
+	d := l.lang + "/" + l.q.String()
+	if l.partner != "" {
+		d += "/partner/" + l.partner
+	}
+	return d
+}
+
+func (l loc) path() string { return l.dir() + "/" + l.file() }
+
+// root is the relative path from the page back to the site root.
+func (l loc) root() string {
+	if l.partner != "" {
+		return "../../../../"
+	}
+	return "../../"
+}
+
+// href is the relative link from this page to another.
+func (l loc) href(to loc) string {
+	if to.dir() == l.dir() {
+		return to.file()
+	}
+	return l.root() + to.path()
+}
+
 // page is what the page template renders.
 type page struct {
-	Lang, Title, SiteTitle, Root, Generated, SuppressedNote string
+	Lang, Title, Heading, SiteTitle, Programme, Root string
 	// T holds the ui.* texts of the page's language by short key.
 	T          map[string]string
 	Twins      []navLink
+	Pages      []navLink
 	Quarters   []navLink
+	Scopes     []navLink
+	Quarter    string // the page's quarter, as the language writes it
+	Scope      string // the network, or the partner's name
+	Latest     *navLink
 	Demo       bool
+	Intro      []string
 	KeyFigures []keyFigure
 	Blocks     []block
+	Method     *methodology
+	Legend     []string
+	Generated  string
 }
 
 type navLink struct {
@@ -25,40 +95,76 @@ type navLink struct {
 	Current           bool
 }
 
-type keyFigure struct{ Value, Label string }
-
-// block is a chart with its table.
+// block is a chart with its table, or a table alone.
 type block struct {
 	ID, Title, Description string
 	ChartID                string
 	Option                 template.JS
+	ChartClass, ValuesOn   string
+	Unit                   string
 	Table                  table
-	CSVHref                string
-	DownloadLabel          string
+	CSVHref, Download      string
+	Notes                  []string
 }
 
-// newPage fills the parts every page shares: texts, language twins and
-// the quarter picker. Pages live at <lang>/<quarter>/<name>.
-func newPage(in Input, lang string, q period.Quarter, name, title string) *page {
-	t := map[string]string{}
-	for _, key := range in.Translations.Keys("ui.") {
-		t[strings.TrimPrefix(key, "ui.")] = in.Translations.Text(lang, key, nil)
+// newPage fills the parts every page shares: texts, navigation between
+// pages, quarters, partners and languages.
+func (v *view) newPage(kind, heading string) *page {
+	l, in := v.l, v.in
+	here := v.loc(kind)
+	p := &page{Lang: l.code, Heading: heading, Root: here.root(), T: l.T, Demo: in.Demo,
+		SiteTitle: l.T["site_title"], Programme: l.text("programme." + in.Programme),
+		Quarter: l.quarter(v.q), Scope: v.scopeName(),
+		Generated: l.textf("ui.generated", "date", in.generated(l)),
 	}
-	p := &page{Lang: lang, Title: title, Root: "../../", T: t, Demo: in.Demo,
-		SiteTitle: t["site_title"],
-		Generated: in.Translations.Text(lang, "ui.generated", map[string]string{"date": in.Generated}),
-		SuppressedNote: in.Translations.Text(lang, "ui.suppressed_note",
-			map[string]string{"threshold": itoa(in.Policy.Threshold)}),
+	p.Title = heading + " · " + p.Scope + " · " + p.Quarter
+	for _, other := range config.Languages {
+		to := here
+		to.lang = other
+		p.Twins = append(p.Twins, navLink{Href: here.href(to), Lang: other,
+			Label: strings.ToUpper(other), Current: other == l.code})
 	}
-	for _, l := range config.Languages {
-		p.Twins = append(p.Twins, navLink{Href: "../../" + l + "/" + q.String() + "/" + name, Lang: l,
-			Label: strings.ToUpper(l), Current: l == lang})
+	kinds := networkKinds
+	for _, k := range kinds {
+		to := here
+		to.kind = k
+		if v.partner != nil && (k == kindPrivacy || k == kindMethodology) {
+			to.partner = ""
+		}
+		p.Pages = append(p.Pages, navLink{Href: here.href(to), Label: l.T["pages."+k], Current: k == kind})
 	}
-	for _, other := range in.Quarters {
-		p.Quarters = append(p.Quarters, navLink{Href: "../" + other.String() + "/" + name,
-			Label: other.String(), Current: other == q})
+	for i := len(in.Quarters) - 1; i >= 0; i-- {
+		to := here
+		to.q = in.Quarters[i]
+		p.Quarters = append(p.Quarters, navLink{Href: here.href(to), Label: l.quarter(to.q), Current: to.q == v.q})
+	}
+	net := here
+	net.partner = ""
+	p.Scopes = append(p.Scopes, navLink{Href: here.href(net), Label: l.T["network"], Current: v.partner == nil})
+	if kind != kindPrivacy && kind != kindMethodology {
+		for _, pt := range in.Partners {
+			to := here
+			to.partner = pt.Code
+			p.Scopes = append(p.Scopes, navLink{Href: here.href(to), Label: pt.Name,
+				Current: v.partner != nil && v.partner.Code == pt.Code})
+		}
+	}
+	if latest := in.Quarters[len(in.Quarters)-1]; latest != v.q {
+		to := here
+		to.q = latest
+		p.Latest = &navLink{Href: here.href(to), Label: l.textf("ui.not_latest", "quarter", l.quarter(latest))}
+	}
+	p.Legend = []string{
+		l.textf("ui.legend_below", "threshold", itoa(in.Policy.Threshold)),
+		l.textf("ui.legend_protecting", "mark", l.T["mark_protecting"], "threshold", itoa(in.Policy.Threshold)),
+		l.textf("ui.legend_hidden", "mark", l.T["mark_hidden"]),
+		l.textf("ui.legend_nodata", "mark", l.T["mark_nodata"]),
 	}
 	return p
 }
 
 func itoa(n int) string { return formatFor("en").number(float64(n), 0) }
+
+// Wide reports whether the block's table has too many columns to sit
+// beside its chart; the two are then stacked.
+func (b block) Wide() bool { return len(b.Table.Header) > 4 }

@@ -1,11 +1,21 @@
 // Package dashboards renders the static HTML site the learning network
-// meets around: per quarter and language, charts drawn by ECharts from
-// options built with go-echarts, a data table and CSV download beside every
-// chart, and every number passed through disclosure control first.
+// meets around: for every released quarter and in every language, the
+// network's pages (overview, engagement, outflow, durations, reporting
+// completeness, privacy, methodology) and each partner's pages beside the
+// network, with charts drawn by ECharts from options built with
+// go-echarts, and a data table and CSV download beside every chart.
 //
-// The site is self-contained: ECharts and the stylesheet are served from
-// its own assets/ folder, pages carry a Content-Security-Policy that
-// forbids every other origin, and it works from file:// as from any static
+// What a page shows is decided from the metrics catalogue alone (each
+// metric's page and chart), so a new metric or programme needs no
+// dashboard code. Every number goes through one disclosure plan per
+// quarter (protect.go): counts below the threshold show as "<5", shares
+// built on them are hidden, and secondary suppression withholds enough
+// further cells that none can be worked out from totals.
+//
+// The site is self-contained: ECharts, the chart script and the
+// stylesheet are served from its own assets/ folder, pages carry a
+// Content-Security-Policy that forbids every other origin and every
+// inline script and style, and it works from file:// as from any static
 // web server.
 package dashboards
 
@@ -18,7 +28,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
 
 	"doorstroom/config"
 	"doorstroom/disclosure"
@@ -36,25 +50,51 @@ var assetFS embed.FS
 // package into assets/ before building (it is not committed).
 const EChartsAsset = "assets/echarts.min.js"
 
-// pages holds the templates, parsed once.
-var pages = template.Must(template.New("").Funcs(template.FuncMap{
-	"upper": strings.ToUpper,
+// templates holds the page templates, parsed once.
+var templates = template.Must(template.New("").Funcs(template.FuncMap{
+	"islast": func(i, n int) bool { return i == n-1 },
 }).ParseFS(templateFS, "templates/*.html"))
 
 // Input is everything a site is built from.
 type Input struct {
 	Programme string
 	Catalogue *metrics.Catalogue
-	// Metrics are the published rows (metrics.Publish already applied) of
-	// every released quarter.
-	Metrics      []metrics.Row
-	Quarters     []period.Quarter
-	Partners     []config.Partner
+	// Metrics are the computed rows of every released quarter with their
+	// true values; Suppressed marks the rows metrics.Publish withheld.
+	// Build applies primary and secondary suppression itself before any
+	// number reaches a page; true values of withheld cells never do.
+	Metrics  []metrics.Row
+	Quarters []period.Quarter
+	Partners []config.Partner
+	// Classes are the programme format's groupings of codes (outflow
+	// classes of outflow types), for the relations between metrics and
+	// the methodology page.
+	Classes      map[string]map[string][]string
 	Translations *config.Translations
 	Policy       disclosure.Policy
-	Demo         bool
+	// K and SuppressionLimit are the release's anonymisation parameters,
+	// FormatVersion the version of the partners' export format, and
+	// DeadlineDays the days after a quarter's end a file is due: the
+	// methodology page states them.
+	K                int
+	SuppressionLimit float64
+	FormatVersion    int
+	DeadlineDays     int
+	// Deliveries are the inbox's completeness records (partner × quarter).
+	Deliveries []Delivery
+	// Risk holds each quarter's risk report (risk.json) as written by
+	// anonymize; the privacy page renders whatever fields it has.
+	Risk map[string][]byte
+	Demo bool
 	// Generated is shown in every page's footer.
-	Generated string
+	Generated time.Time
+}
+
+func (in *Input) generated(l *lang) string {
+	if in.Generated.IsZero() {
+		return ""
+	}
+	return l.date(in.Generated)
 }
 
 // Stats count what Build wrote.
@@ -63,54 +103,215 @@ type Stats struct {
 }
 
 // Build writes the site into dir (which the caller publishes atomically).
+// Quarters are prepared in parallel, then pages are rendered by one worker
+// per CPU.
 func Build(ctx context.Context, in Input, dir string) (Stats, error) {
 	var st Stats
 	if len(in.Quarters) == 0 {
 		return st, fmt.Errorf("dashboards: no released quarter to show")
 	}
+	for _, p := range in.Partners {
+		if !config.ValidCode(p.Code) || p.Code == metrics.NetworkPartner {
+			return st, fmt.Errorf("dashboards: partner code %q cannot name a folder of the site", p.Code)
+		}
+	}
 	if err := copyAssets(dir); err != nil {
 		return st, err
 	}
-	idx := indexRows(in.Metrics)
-	latest := in.Quarters[len(in.Quarters)-1]
-	for _, lang := range config.Languages {
-		for _, q := range in.Quarters {
-			if err := ctx.Err(); err != nil {
-				return st, err
-			}
-			p, err := overviewPage(in, idx, lang, q)
-			if err != nil {
-				return st, err
-			}
-			pageDir := filepath.Join(dir, lang, q.String())
-			if err := writePage(pageDir, "index.html", p); err != nil {
-				return st, err
-			}
-			for _, b := range p.Blocks {
-				data, err := b.Table.csvBytes()
+	data, err := prepareQuarters(ctx, &in)
+	if err != nil {
+		return st, err
+	}
+	langs := map[string]*lang{}
+	for _, code := range config.Languages {
+		langs[code] = newLang(code, in.Translations, in.Policy.Threshold)
+	}
+
+	type job struct {
+		l       *lang
+		qi      int
+		partner *config.Partner
+	}
+	jobs := make(chan job)
+	var pagesN, tablesN atomic.Int64
+	var firstErr error
+	var once sync.Once
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	fail := func(err error) {
+		once.Do(func() { firstErr = err; cancel() })
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			for j := range jobs {
+				v := &view{in: &in, l: j.l, qi: j.qi, q: in.Quarters[j.qi], d: data[j.qi], all: data, partner: j.partner}
+				np, nt, err := v.render(dir, &buf)
 				if err != nil {
-					return st, err
+					fail(err)
+					continue
 				}
-				if err := writeFile(filepath.Join(pageDir, b.ID+".csv"), data); err != nil {
-					return st, err
-				}
-				st.Tables++
+				pagesN.Add(int64(np))
+				tablesN.Add(int64(nt))
 			}
-			st.Pages++
+		}()
+	}
+feed:
+	for _, code := range config.Languages {
+		for qi := range in.Quarters {
+			for pi := -1; pi < len(in.Partners); pi++ {
+				j := job{l: langs[code], qi: qi}
+				if pi >= 0 {
+					j.partner = &in.Partners[pi]
+				}
+				select {
+				case jobs <- j:
+				case <-ctx.Done():
+					break feed
+				}
+			}
 		}
 	}
-	if err := writeIndex(dir, latest); err != nil {
+	close(jobs)
+	wg.Wait()
+	if firstErr != nil {
+		return st, firstErr
+	}
+	if err := ctx.Err(); err != nil {
+		return st, err
+	}
+	st.Pages, st.Tables = int(pagesN.Load()), int(tablesN.Load())
+	if err := writeIndexes(dir, in.Quarters[len(in.Quarters)-1]); err != nil {
 		return st, err
 	}
 	return st, nil
 }
 
-func writePage(dir, name string, p *page) error {
-	var buf bytes.Buffer
-	if err := pages.ExecuteTemplate(&buf, "page", p); err != nil {
-		return fmt.Errorf("dashboards: %s: %w", name, err)
+// prepareQuarters indexes each quarter's rows and takes its disclosure
+// decisions, one goroutine per CPU.
+func prepareQuarters(ctx context.Context, in *Input) ([]*quarterData, error) {
+	byQuarter := map[string][]metrics.Row{}
+	for _, r := range in.Metrics {
+		byQuarter[r.Quarter] = append(byQuarter[r.Quarter], r)
 	}
-	return writeFile(filepath.Join(dir, name), buf.Bytes())
+	data := make([]*quarterData, len(in.Quarters))
+	errs := make([]error, len(in.Quarters))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, q := range in.Quarters {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if ctx.Err() != nil {
+				errs[i] = ctx.Err()
+				return
+			}
+			d := newQuarterData(q, byQuarter[q.String()])
+			d.plan, errs[i] = buildPlan(d, in)
+			data[i] = d
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return data, nil
+}
+
+// render writes the pages of one language, quarter and scope (the network
+// or one partner), with the CSV of every table.
+func (v *view) render(dir string, buf *bytes.Buffer) (pages, tables int, err error) {
+	kinds := networkKinds
+	if v.partner != nil {
+		kinds = partnerKinds
+	}
+	outDir := filepath.Join(dir, filepath.FromSlash(v.loc(kindOverview).dir()))
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return 0, 0, fmt.Errorf("dashboards: %w", err)
+	}
+	for _, kind := range kinds {
+		p, err := v.build(kind)
+		if err != nil {
+			return pages, tables, err
+		}
+		base := strings.TrimSuffix(v.loc(kind).file(), ".html")
+		for i := range p.Blocks {
+			b := &p.Blocks[i]
+			name := base + "-" + b.ID + ".csv"
+			b.CSVHref, b.Download = name, v.l.T["download_csv"]
+			data, err := b.Table.csvBytes(v.l)
+			if err != nil {
+				return pages, tables, err
+			}
+			if err := os.WriteFile(filepath.Join(outDir, name), data, 0o644); err != nil {
+				return pages, tables, fmt.Errorf("dashboards: %w", err)
+			}
+			tables++
+		}
+		buf.Reset()
+		if err := templates.ExecuteTemplate(buf, "page", p); err != nil {
+			return pages, tables, fmt.Errorf("dashboards: %s: %w", v.loc(kind).path(), err)
+		}
+		if err := os.WriteFile(filepath.Join(outDir, v.loc(kind).file()), buf.Bytes(), 0o644); err != nil {
+			return pages, tables, fmt.Errorf("dashboards: %w", err)
+		}
+		pages++
+	}
+	return pages, tables, nil
+}
+
+// build makes one page.
+func (v *view) build(kind string) (*page, error) {
+	switch kind {
+	case kindOverview:
+		return v.overviewPage()
+	case kindCompleteness:
+		return v.completenessPage()
+	case kindPrivacy:
+		return v.privacyPage()
+	case kindMethodology:
+		return v.methodologyPage()
+	}
+	p := v.newPage(kind, v.l.T["pages."+kind])
+	if err := v.metricBlocks(p, kind); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// writeIndexes writes the site's entry page and one per language, which
+// forward to the latest quarter's overview: the latest is the default.
+func writeIndexes(dir string, latest period.Quarter) error {
+	type link struct{ Href, Lang, Label string }
+	labels := map[string]string{"nl": "Nederlands", "fr": "Français", "en": "English"}
+	var links []link
+	for _, lang := range config.Languages {
+		links = append(links, link{Href: lang + "/" + latest.String() + "/index.html", Lang: lang, Label: labels[lang]})
+	}
+	var buf bytes.Buffer
+	if err := templates.ExecuteTemplate(&buf, "index.html", map[string]any{"Lang": config.Languages[0], "Default": links[0].Href, "Links": links, "Root": ""}); err != nil {
+		return fmt.Errorf("dashboards: index: %w", err)
+	}
+	if err := writeFile(filepath.Join(dir, "index.html"), buf.Bytes()); err != nil {
+		return err
+	}
+	for _, l := range links {
+		buf.Reset()
+		one := []link{{Href: latest.String() + "/index.html", Lang: l.Lang, Label: l.Label}}
+		if err := templates.ExecuteTemplate(&buf, "index.html", map[string]any{"Lang": l.Lang, "Default": one[0].Href, "Links": one, "Root": "../"}); err != nil {
+			return fmt.Errorf("dashboards: index: %w", err)
+		}
+		if err := writeFile(filepath.Join(dir, l.Lang, "index.html"), buf.Bytes()); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func writeFile(path string, data []byte) error {
@@ -121,23 +322,6 @@ func writeFile(path string, data []byte) error {
 		return fmt.Errorf("dashboards: %w", err)
 	}
 	return nil
-}
-
-// writeIndex writes the site's entry page, which forwards to the latest
-// quarter's overview and links every language.
-func writeIndex(dir string, latest period.Quarter) error {
-	type link struct{ Href, Lang, Label string }
-	labels := map[string]string{"nl": "Nederlands", "fr": "Français", "en": "English"}
-	var links []link
-	for _, lang := range config.Languages {
-		links = append(links, link{Href: lang + "/" + latest.String() + "/index.html", Lang: lang, Label: labels[lang]})
-	}
-	var buf bytes.Buffer
-	err := pages.ExecuteTemplate(&buf, "index.html", map[string]any{"Default": links[0].Href, "Links": links})
-	if err != nil {
-		return fmt.Errorf("dashboards: index: %w", err)
-	}
-	return writeFile(filepath.Join(dir, "index.html"), buf.Bytes())
 }
 
 // copyAssets copies the embedded stylesheet, chart script and ECharts into

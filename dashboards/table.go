@@ -3,27 +3,54 @@ package dashboards
 import (
 	"bytes"
 	"encoding/csv"
+	"strings"
 )
 
-// cell is one published table cell: its text as shown and whether
-// disclosure control withheld it.
+// cell is one table cell: its text as shown and what disclosure control
+// decided for it (shown unless withheld or missing).
 type cell struct {
-	Text       string
-	Suppressed bool
+	Text  string
+	State state
 }
 
-// table is a data table shown beside a chart and offered as CSV.
+// Class is the cell's CSS class: withheld and missing numbers are greyed,
+// so the eye skips them, and the legend under every page explains them.
+func (c cell) Class() string {
+	switch c.State {
+	case below:
+		return "below"
+	case protecting, hidden:
+		return "withheld"
+	case nodata:
+		return "nodata"
+	}
+	return ""
+}
+
+// table is a data table shown beside a chart and offered as CSV. Its
+// first column labels the rows.
 type table struct {
 	Header []string
 	Rows   [][]cell
+	// TotalRow marks the last row as the total of the others (the
+	// network), TotalCol the last column.
+	TotalRow, TotalCol bool
+	// Text marks a table of words rather than numbers: left-aligned.
+	Text bool
 }
 
-// csvBytes writes the table as CSV for download. Every cell that a
-// spreadsheet would evaluate as a formula (=, +, -, @ first) is prefixed
-// with a quote, so a partner's label cannot run in an evaluator's Excel.
-func (t table) csvBytes() ([]byte, error) {
+// csvBytes writes the table as CSV for download, the way a spreadsheet in
+// the page's language opens it: a UTF-8 byte order mark (so accents
+// survive), ';' between fields where the decimal mark is ',' (nl, fr) and
+// ',' otherwise, numbers as on the page but without thousands separators.
+// Every cell that a spreadsheet would evaluate as a formula is neutralised.
+func (t table) csvBytes(l *lang) ([]byte, error) {
 	var buf bytes.Buffer
+	buf.WriteString("\ufeff")
 	w := csv.NewWriter(&buf)
+	if l.nf.decimal == "," {
+		w.Comma = ';'
+	}
 	row := make([]string, 0, len(t.Header))
 	for _, h := range t.Header {
 		row = append(row, neutralise(h))
@@ -31,8 +58,12 @@ func (t table) csvBytes() ([]byte, error) {
 	w.Write(row)
 	for _, r := range t.Rows {
 		row = row[:0]
-		for _, c := range r {
-			row = append(row, neutralise(c.Text))
+		for i, c := range r {
+			text := c.Text
+			if i > 0 && c.State == shown && l.nf.thousands != "" {
+				text = strings.ReplaceAll(text, l.nf.thousands, "")
+			}
+			row = append(row, neutralise(text))
 		}
 		w.Write(row)
 	}
@@ -40,8 +71,10 @@ func (t table) csvBytes() ([]byte, error) {
 	return buf.Bytes(), w.Error()
 }
 
-// neutralise defuses CSV formula injection. A value that is a plain
-// negative number is left alone: it is data, not a formula.
+// neutralise defuses CSV formula injection: a cell that begins with =, +,
+// -, @, a tab or a carriage return is prefixed with a quote, so a
+// partner's label cannot run in an evaluator's spreadsheet. A plain
+// negative number is data, not a formula, and is left alone.
 func neutralise(s string) string {
 	if s == "" {
 		return s
@@ -53,6 +86,11 @@ func neutralise(s string) string {
 		if isNumber(s[1:]) {
 			return s
 		}
+		return "'" + s
+	}
+	// Full-width and other look-alikes some spreadsheets also evaluate.
+	switch r := []rune(s)[0]; r {
+	case '＝', '＋', '－', '＠', '−':
 		return "'" + s
 	}
 	return s

@@ -49,6 +49,10 @@ type Entry struct {
 	KeyFigure bool `mapstructure:"key_figure"`
 	// Chart says how the dashboards draw the metric.
 	Chart Chart `mapstructure:"chart"`
+	// Parts declares that the metric's counts are sums of another
+	// metric's counts, so that disclosure control protects the two tables
+	// together (see Parts).
+	Parts *Parts `mapstructure:"parts"`
 	// Query is the text of the SQL file.
 	Query string `mapstructure:"-"`
 }
@@ -62,10 +66,52 @@ type Entry struct {
 // network), quarter (the trend up to the page's quarter), or a breakdown
 // key (e.g. months). Series is the breakdown key whose values become
 // separate series (e.g. class), or empty for one series.
+//
+// Every chart has a data table beside it: rows are the X values, columns
+// the series (on a partner's pages, the partner's and the network's). A
+// count table with x: partner and a series gets a total column, and its
+// network row is the total of the partners: disclosure control protects
+// both margins.
+//
+// Optional fields:
+//   - Group: metrics of one page with the same group are drawn in one
+//     block, one series per metric (they must share X and have no Series);
+//     the block's title is the translation groups.<group> when there is
+//     one, else the metrics' titles.
+//   - Order: values of the X or Series breakdown key in display order
+//     (e.g. the outflow classes from durable to other); values not listed
+//     follow. Without it, numeric values sort as numbers, others by code.
+//   - Filter: "key=value" pairs joined by ";" that a row's breakdown must
+//     contain to be drawn (e.g. "stat=median" when the metric also has
+//     quartiles); keys other than X, Series and Filter's must be absent.
+//
+// Breakdown values are labelled by the translation breakdown.<key>.<value>,
+// else breakdown.<key>.any with {value}, else the value itself; the key by
+// breakdown_key.<key>.
 type Chart struct {
-	Kind   string `mapstructure:"kind"`
-	X      string `mapstructure:"x"`
-	Series string `mapstructure:"series"`
+	Kind   string   `mapstructure:"kind"`
+	X      string   `mapstructure:"x"`
+	Series string   `mapstructure:"series"`
+	Group  string   `mapstructure:"group"`
+	Order  []string `mapstructure:"order"`
+	Filter string   `mapstructure:"filter"`
+}
+
+// Parts says that a count metric adds up from another count metric, per
+// partner and for the network: a reader who sees both tables can subtract
+// one from the other, so disclosure control must see the relation.
+//
+// With Key set, each value c of this metric's breakdown key Key is the sum
+// of Metric's rows whose PartKey value belongs to c in the programme
+// format's grouping Classes (exits by class = the sum of exits by type in
+// the class). With Key empty, this metric's row with breakdown Breakdown
+// (default empty) is the sum of all of Metric's rows (a total).
+type Parts struct {
+	Metric    string `mapstructure:"metric"`
+	Key       string `mapstructure:"key"`
+	PartKey   string `mapstructure:"part_key"`
+	Classes   string `mapstructure:"classes"`
+	Breakdown string `mapstructure:"breakdown"`
 }
 
 // Catalogue is a programme's metrics, in display order.

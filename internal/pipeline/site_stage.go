@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"time"
 
 	"doorstroom/dashboards"
 	"doorstroom/internal/period"
@@ -19,9 +18,22 @@ import (
 func (e *env) buildSite(ctx context.Context, st *stageClock) (string, error) {
 	site := filepath.Join(e.cfg.Paths.Out, "site")
 	err := st.time("dashboards", func() error {
-		rows, quarters, err := publishedMetrics(ctx, e.wh.DB())
+		rows, quarters, err := siteMetrics(ctx, e.wh.DB())
 		if err != nil {
 			return err
+		}
+		deliveries, err := siteDeliveries(ctx, e.wh.DB())
+		if err != nil {
+			return err
+		}
+		risk := map[string][]byte{}
+		for _, q := range quarters {
+			data, err := os.ReadFile(filepath.Join(SnapshotDir(e.cfg.Paths.Out, q), "risk.json"))
+			if err == nil {
+				risk[q.String()] = data
+			} else if !os.IsNotExist(err) {
+				return fmt.Errorf("dashboards: %w", err)
+			}
 		}
 		staging, err := os.MkdirTemp(e.cfg.Paths.Out, ".site-staging-")
 		if err != nil {
@@ -30,8 +42,10 @@ func (e *env) buildSite(ctx context.Context, st *stageClock) (string, error) {
 		defer os.RemoveAll(staging)
 		stats, err := dashboards.Build(ctx, dashboards.Input{
 			Programme: e.prog.Name, Catalogue: e.catalogue, Metrics: rows, Quarters: quarters,
-			Partners: e.cfg.Partners, Translations: e.tr, Policy: e.policy(), Demo: e.key.Demo,
-			Generated: e.opts.Now().UTC().Format(time.DateOnly),
+			Partners: e.cfg.Partners, Classes: e.prog.Format.Classes, Translations: e.tr, Policy: e.policy(),
+			K: e.cfg.Privacy.K, SuppressionLimit: e.cfg.Privacy.Suppression, FormatVersion: e.prog.Format.Version,
+			DeadlineDays: e.cfg.Ingest.DeadlineDays, Deliveries: deliveries, Risk: risk,
+			Demo: e.key.Demo, Generated: e.opts.Now(),
 		}, staging)
 		if err != nil {
 			return err
@@ -68,11 +82,15 @@ func swapDir(src, dst string) error {
 	return os.RemoveAll(old)
 }
 
-// publishedMetrics reads the published metrics of every quarter in the
-// warehouse, and the quarters, oldest first.
-func publishedMetrics(ctx context.Context, db *sql.DB) ([]metrics.Row, []period.Quarter, error) {
-	rs, err := db.QueryContext(ctx, `SELECT metric, quarter, partner, breakdown, value, numerator, denominator, suppressed
-		FROM metrics_published ORDER BY quarter, metric, partner, breakdown`)
+// siteMetrics reads the metrics of every quarter in the warehouse with
+// their true values and the primary decision of metrics.Publish, and the
+// quarters, oldest first. The dashboards need the true values to choose
+// and check secondary suppression; they never show a withheld one.
+func siteMetrics(ctx context.Context, db *sql.DB) ([]metrics.Row, []period.Quarter, error) {
+	rs, err := db.QueryContext(ctx, `SELECT m.metric, m.quarter, m.partner, m.breakdown, m.value, m.numerator, m.denominator,
+			coalesce(p.suppressed, true)
+		FROM metrics m LEFT JOIN metrics_published p USING (metric, quarter, partner, breakdown)
+		ORDER BY m.quarter, m.metric, m.partner, m.breakdown`)
 	if err != nil {
 		return nil, nil, fmt.Errorf("dashboards: reading metrics: %w", err)
 	}
@@ -94,4 +112,33 @@ func publishedMetrics(ctx context.Context, db *sql.DB) ([]metrics.Row, []period.
 		rows = append(rows, r)
 	}
 	return rows, quarters, rs.Err()
+}
+
+// siteDeliveries reads the completeness table (the inbox manifest per
+// partner and quarter).
+func siteDeliveries(ctx context.Context, db *sql.DB) ([]dashboards.Delivery, error) {
+	rs, err := db.QueryContext(ctx, `SELECT quarter, partner, expected, received, accepted, on_time, received_at,
+			deadline, files, superseded FROM completeness ORDER BY quarter, partner`)
+	if err != nil {
+		return nil, fmt.Errorf("dashboards: reading completeness: %w", err)
+	}
+	defer rs.Close()
+	var out []dashboards.Delivery
+	for rs.Next() {
+		var d dashboards.Delivery
+		var onTime sql.NullBool
+		var receivedAt sql.NullTime
+		if err := rs.Scan(&d.Quarter, &d.Partner, &d.Expected, &d.Received, &d.Accepted, &onTime, &receivedAt,
+			&d.Deadline, &d.Files, &d.Superseded); err != nil {
+			return nil, fmt.Errorf("dashboards: reading completeness: %w", err)
+		}
+		if onTime.Valid {
+			d.OnTime = &onTime.Bool
+		}
+		if receivedAt.Valid {
+			d.ReceivedAt = &receivedAt.Time
+		}
+		out = append(out, d)
+	}
+	return out, rs.Err()
 }

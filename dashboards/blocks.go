@@ -1,0 +1,303 @@
+package dashboards
+
+import (
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"doorstroom/metrics"
+)
+
+// metricBlocks adds a block for every metric (or group of metrics) the
+// catalogue puts on a page, in catalogue order.
+func (v *view) metricBlocks(p *page, kind string) error {
+	done := map[string]bool{}
+	for _, e := range v.in.Catalogue.Metrics {
+		if e.Page != kind || done[e.ID] {
+			continue
+		}
+		entries := []metrics.Entry{e}
+		if g := e.Chart.Group; g != "" {
+			for _, o := range v.in.Catalogue.Metrics {
+				if o.ID != e.ID && o.Page == kind && o.Chart.Group == g {
+					entries = append(entries, o)
+				}
+			}
+		}
+		for _, x := range entries {
+			done[x.ID] = true
+		}
+		b, err := v.metricBlock(entries, e.Chart, "")
+		if err != nil {
+			return err
+		}
+		p.Blocks = append(p.Blocks, b)
+	}
+	if len(p.Blocks) == 0 {
+		p.Intro = append(p.Intro, v.l.T["no_metrics"])
+	}
+	return nil
+}
+
+// column is one column of a block: a metric of an entity at a breakdown
+// (the X value, when X is a breakdown key, is added per row).
+type column struct {
+	e      metrics.Entry
+	ent    entity
+	pairs  map[string]string
+	header string
+	// chart says whether the column is also a series of the chart.
+	chart bool
+}
+
+// metricBlock draws metrics with one chart declaration: the chart and the
+// table beside it. idSuffix distinguishes a second drawing of the same
+// metric on a page (the overview's trends).
+func (v *view) metricBlock(entries []metrics.Entry, c metrics.Chart, idSuffix string) (block, error) {
+	l := v.l
+	e0 := entries[0]
+	unit := e0.Unit
+	id := e0.ID
+	if c.Group != "" && len(entries) > 1 {
+		id = c.Group
+	}
+	id = safeID(id + idSuffix)
+	b := block{ID: id, Unit: unit, Title: v.blockTitle(entries, c)}
+	if len(entries) == 1 {
+		b.Description = e0.Description[l.code]
+	} else {
+		var ds []string
+		for _, e := range entries {
+			ds = append(ds, e.Description[l.code])
+		}
+		b.Description = strings.Join(ds, " ")
+	}
+	filter := pairs(normBreakdown(c.Filter))
+	scope := v.scopeEntities()
+	isCount := unit == metrics.UnitCount
+	// On a partner's pages a count of the partner and of the network (its
+	// sum) do not share a scale: the chart shows the partner, the table
+	// both.
+	chartEnt := func(i int) bool { return !(isCount && v.partner != nil && i > 0) }
+
+	var (
+		rowLabels []string
+		cols      []column
+		rowPairs  func(i int) map[string]string // extra pairs per row
+		rowEnt    func(i int, col column) entity
+		rowQ      func(i int) *quarterData
+		spec      = chartSpec{id: "chart-" + id, kind: c.Kind, unit: unit}
+	)
+	rowQ = func(int) *quarterData { return v.d }
+	rowEnt = func(_ int, col column) entity { return col.ent }
+	rowPairs = func(int) map[string]string { return nil }
+	header0 := l.keyLabel(c.X)
+
+	switch c.X {
+	case "partner":
+		ents := v.partnerRows()
+		for _, ent := range ents {
+			rowLabels = append(rowLabels, ent.name)
+		}
+		rowEnt = func(i int, _ column) entity { return ents[i] }
+		if c.Series == "" {
+			for _, e := range entries {
+				cols = append(cols, column{e: e, pairs: filter, header: e.Title[l.code], chart: true})
+			}
+		} else {
+			for _, val := range keyValues(v.d.breakdowns[e0.ID], c, c.Series, []string{c.Series}) {
+				p := clonePairs(filter)
+				p[c.Series] = val
+				cols = append(cols, column{e: e0, pairs: p, header: l.valueLabel(c.Series, val), chart: true})
+			}
+			if isCount && len(cols) > 0 {
+				cols = append(cols, column{e: e0, header: l.T["total"], pairs: map[string]string{totalBreakdown: ""}})
+				b.Table.TotalCol = true
+			}
+		}
+		b.Table.TotalRow = isCount
+		// Categories of the chart: every row but, for counts, the network
+		// (the total dwarfs its parts; the table shows it).
+		n := len(ents)
+		if isCount && v.partner == nil {
+			n--
+		}
+		spec.categories = rowLabels[:n]
+	case "quarter":
+		for i := 0; i <= v.qi; i++ {
+			rowLabels = append(rowLabels, l.quarter(v.in.Quarters[i]))
+		}
+		rowQ = func(i int) *quarterData { return v.all[i] }
+		if c.Series == "" {
+			for _, e := range entries {
+				for i, ent := range scope {
+					cols = append(cols, column{e: e, ent: ent, pairs: filter, chart: chartEnt(i),
+						header: joinHeader(e.Title[l.code], len(entries) > 1, ent.name, len(scope) > 1)})
+				}
+			}
+		} else {
+			var bks []string
+			for i := 0; i <= v.qi; i++ {
+				bks = append(bks, v.all[i].breakdowns[e0.ID]...)
+			}
+			vals := keyValues(uniq(bks), c, c.Series, []string{c.Series})
+			for i, ent := range scope {
+				for _, val := range vals {
+					p := clonePairs(filter)
+					p[c.Series] = val
+					cols = append(cols, column{e: e0, ent: ent, pairs: p, chart: i == 0,
+						header: joinHeader(l.valueLabel(c.Series, val), true, ent.name, len(scope) > 1)})
+				}
+			}
+		}
+		spec.categories = rowLabels
+	default: // a breakdown key
+		allowed := []string{c.X}
+		if c.Series != "" {
+			allowed = append(allowed, c.Series)
+		}
+		var bks []string
+		for _, e := range entries {
+			bks = append(bks, v.d.breakdowns[e.ID]...)
+		}
+		xs := keyValues(uniq(bks), c, c.X, allowed)
+		if len(c.Order) == 0 && !allNumeric(xs) {
+			// Rows read best in the language's alphabetical order.
+			sort.SliceStable(xs, func(i, j int) bool { return l.valueLabel(c.X, xs[i]) < l.valueLabel(c.X, xs[j]) })
+		}
+		for _, x := range xs {
+			rowLabels = append(rowLabels, l.valueLabel(c.X, x))
+		}
+		rowPairs = func(i int) map[string]string { return map[string]string{c.X: xs[i]} }
+		if c.Series == "" {
+			for _, e := range entries {
+				for i, ent := range scope {
+					cols = append(cols, column{e: e, ent: ent, pairs: filter, chart: chartEnt(i),
+						header: joinHeader(e.Title[l.code], len(entries) > 1, ent.name, len(scope) > 1 || len(entries) == 1)})
+				}
+			}
+		} else {
+			for i, ent := range scope {
+				for _, val := range keyValues(uniq(bks), c, c.Series, allowed) {
+					p := clonePairs(filter)
+					p[c.Series] = val
+					cols = append(cols, column{e: e0, ent: ent, pairs: p, chart: i == 0,
+						header: joinHeader(l.valueLabel(c.Series, val), true, ent.name, len(scope) > 1)})
+				}
+			}
+		}
+		spec.categories = rowLabels
+		if c.Kind == "step" && allNumeric(xs) {
+			for _, x := range xs {
+				f, _ := strconv.ParseFloat(x, 64)
+				spec.xValues = append(spec.xValues, f)
+			}
+		}
+	}
+
+	b.Table.Header = append([]string{header0}, headers(cols)...)
+	values := make([][]figure, len(rowLabels))
+	for i := range rowLabels {
+		row := []cell{{Text: rowLabels[i]}}
+		values[i] = make([]figure, len(cols))
+		for j, col := range cols {
+			p := col.pairs
+			if extra := rowPairs(i); extra != nil {
+				p = clonePairs(col.pairs)
+				for k, x := range extra {
+					p[k] = x
+				}
+			}
+			bk := joinPairs(p)
+			if _, ok := p[totalBreakdown]; ok {
+				bk = totalBreakdown
+			}
+			f := rowQ(i).figure(col.e.ID, rowEnt(i, col).code, bk)
+			values[i][j] = f
+			row = append(row, l.cellOf(col.e.Unit, f))
+		}
+		b.Table.Rows = append(b.Table.Rows, row)
+	}
+	if len(rowLabels) == 0 {
+		b.Notes = append(b.Notes, l.T["no_data"])
+	}
+	if c.Kind == "table" {
+		return b, nil
+	}
+	// The chart's series: per chart column, its values over the
+	// categories (rows).
+	for j, col := range cols {
+		if !col.chart {
+			continue
+		}
+		name := col.header
+		if c.X == "partner" && c.Series == "" && len(entries) == 1 {
+			name = e0.Title[l.code]
+		}
+		s := series{name: name}
+		for i := range spec.categories {
+			if f := values[i][j]; f.st == shown {
+				val := f.v
+				s.values = append(s.values, &val)
+			} else {
+				s.values = append(s.values, nil)
+			}
+		}
+		spec.series = append(spec.series, s)
+	}
+	for _, s := range spec.series {
+		if slices.Contains(s.values, nil) {
+			b.Notes = append(b.Notes, l.T["chart_gaps"])
+			break
+		}
+	}
+	spec.description = l.textf("ui.aria_chart", "title", b.Title)
+	return b, b.setChart(spec)
+}
+
+// blockTitle is a group's translated title, or the metrics' titles.
+func (v *view) blockTitle(entries []metrics.Entry, c metrics.Chart) string {
+	if c.Group != "" {
+		if k := "groups." + c.Group; v.l.tr.Has(k) {
+			return v.l.text(k)
+		}
+	}
+	var ts []string
+	for _, e := range entries {
+		ts = append(ts, e.Title[v.l.code])
+	}
+	return strings.Join(ts, " · ")
+}
+
+func headers(cols []column) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = c.header
+	}
+	return out
+}
+
+// joinHeader names a column by what varies: the metric or series value,
+// the entity, or both.
+func joinHeader(what string, showWhat bool, ent string, showEnt bool) string {
+	switch {
+	case showWhat && showEnt:
+		return what + " · " + ent
+	case showEnt:
+		return ent
+	}
+	return what
+}
+
+func uniq(ss []string) []string {
+	seen := make(map[string]bool, len(ss))
+	out := ss[:0:0]
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -1,0 +1,171 @@
+package dashboards
+
+import (
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"doorstroom/internal/period"
+	"doorstroom/metrics"
+)
+
+// rowKey identifies one metric row of a quarter; breakdown is normalised
+// (pairs sorted by key), so "months=6;class=durable" and
+// "class=durable;months=6" are the same.
+type rowKey struct {
+	metric, partner, breakdown string
+}
+
+// quarterData is one quarter's metric rows, indexed, with the disclosure
+// decisions every page of the quarter shows. It is built once per quarter
+// and only read afterwards, by every language and page at once.
+type quarterData struct {
+	q    period.Quarter
+	rows map[rowKey]*metrics.Row
+	// breakdowns lists each metric's normalised breakdowns in the quarter.
+	breakdowns map[string][]string
+	// present are the partner codes with any row in the quarter: the
+	// partners whose data the network's figures add up.
+	present map[string]bool
+	// plan holds what disclosure control decided for every shown number.
+	plan *plan
+}
+
+func newQuarterData(q period.Quarter, rows []metrics.Row) *quarterData {
+	d := &quarterData{q: q, rows: make(map[rowKey]*metrics.Row, len(rows)),
+		breakdowns: map[string][]string{}, present: map[string]bool{}}
+	seen := map[string]map[string]bool{}
+	for i := range rows {
+		r := &rows[i]
+		b := normBreakdown(r.Breakdown)
+		d.rows[rowKey{r.Metric, r.Partner, b}] = r
+		if r.Partner != metrics.NetworkPartner {
+			d.present[r.Partner] = true
+		}
+		if seen[r.Metric] == nil {
+			seen[r.Metric] = map[string]bool{}
+		}
+		if !seen[r.Metric][b] {
+			seen[r.Metric][b] = true
+			d.breakdowns[r.Metric] = append(d.breakdowns[r.Metric], b)
+		}
+	}
+	for _, bs := range d.breakdowns {
+		sort.Strings(bs)
+	}
+	return d
+}
+
+// normBreakdown sorts the key=value pairs of a breakdown by key.
+func normBreakdown(b string) string {
+	if !strings.Contains(b, ";") {
+		return b
+	}
+	parts := strings.Split(b, ";")
+	sort.Strings(parts)
+	return strings.Join(parts, ";")
+}
+
+// pairs parses a normalised breakdown into its key=value pairs.
+func pairs(b string) map[string]string {
+	out := map[string]string{}
+	if b == "" {
+		return out
+	}
+	for _, p := range strings.Split(b, ";") {
+		k, v, _ := strings.Cut(p, "=")
+		out[k] = v
+	}
+	return out
+}
+
+// joinPairs is the normalised breakdown of the given pairs.
+func joinPairs(m map[string]string) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + "=" + m[k]
+	}
+	return strings.Join(parts, ";")
+}
+
+// keyValues lists the values a breakdown key takes among a metric's rows
+// that match the chart's filter and carry no other key, in display order.
+func keyValues(bks []string, c metrics.Chart, key string, allowed []string) []string {
+	filter := pairs(normBreakdown(c.Filter))
+	seen := map[string]bool{}
+	var vals []string
+	for _, b := range bks {
+		p := pairs(b)
+		if !matches(p, filter, allowed) {
+			continue
+		}
+		v, ok := p[key]
+		if ok && !seen[v] {
+			seen[v] = true
+			vals = append(vals, v)
+		}
+	}
+	return orderValues(vals, c.Order)
+}
+
+// matches reports whether a row's breakdown pairs carry the filter's pairs
+// and otherwise only the allowed keys.
+func matches(p, filter map[string]string, allowed []string) bool {
+	for k, v := range filter {
+		if p[k] != v {
+			return false
+		}
+	}
+	for k := range p {
+		if _, ok := filter[k]; !ok && !slices.Contains(allowed, k) {
+			return false
+		}
+	}
+	return true
+}
+
+// orderValues puts values in display order: first those listed in order,
+// then numbers by value, then the rest by code.
+func orderValues(vals, order []string) []string {
+	rank := func(v string) int {
+		if i := slices.Index(order, v); i >= 0 {
+			return i
+		}
+		return len(order)
+	}
+	sort.SliceStable(vals, func(i, j int) bool {
+		ri, rj := rank(vals[i]), rank(vals[j])
+		if ri != rj {
+			return ri < rj
+		}
+		fi, ei := strconv.ParseFloat(vals[i], 64)
+		fj, ej := strconv.ParseFloat(vals[j], 64)
+		switch {
+		case ei == nil && ej == nil:
+			return fi < fj
+		case ei == nil:
+			return true
+		case ej == nil:
+			return false
+		}
+		return vals[i] < vals[j]
+	})
+	return vals
+}
+
+// allNumeric reports whether every value parses as a number (a step
+// chart then draws them on a value axis).
+func allNumeric(vals []string) bool {
+	for _, v := range vals {
+		if _, err := strconv.ParseFloat(v, 64); err != nil {
+			return false
+		}
+	}
+	return len(vals) > 0
+}
