@@ -106,7 +106,7 @@ func (v *view) metricBlock(entries []metrics.Entry, c metrics.Chart, idSuffix st
 				cols = append(cols, column{e: e, pairs: filter, header: e.Title[l.code], chart: true})
 			}
 		} else {
-			for _, val := range keyValues(v.d.breakdowns[e0.ID], c, c.Series, []string{c.Series}) {
+			for _, val := range v.d.values(v.all, false, []string{e0.ID}, c, c.Series, []string{c.Series}) {
 				p := clonePairs(filter)
 				p[c.Series] = val
 				cols = append(cols, column{e: e0, pairs: p, header: l.valueLabel(c.Series, val), chart: true})
@@ -137,11 +137,7 @@ func (v *view) metricBlock(entries []metrics.Entry, c metrics.Chart, idSuffix st
 				}
 			}
 		} else {
-			var bks []string
-			for i := 0; i <= v.qi; i++ {
-				bks = append(bks, v.all[i].breakdowns[e0.ID]...)
-			}
-			vals := keyValues(uniq(bks), c, c.Series, []string{c.Series})
+			vals := v.d.values(v.all, true, []string{e0.ID}, c, c.Series, []string{c.Series})
 			for i, ent := range scope {
 				for _, val := range vals {
 					p := clonePairs(filter)
@@ -157,11 +153,11 @@ func (v *view) metricBlock(entries []metrics.Entry, c metrics.Chart, idSuffix st
 		if c.Series != "" {
 			allowed = append(allowed, c.Series)
 		}
-		var bks []string
+		var ids []string
 		for _, e := range entries {
-			bks = append(bks, v.d.breakdowns[e.ID]...)
+			ids = append(ids, e.ID)
 		}
-		xs := keyValues(uniq(bks), c, c.X, allowed)
+		xs := slices.Clone(v.d.values(v.all, false, ids, c, c.X, allowed))
 		if len(c.Order) == 0 && !allNumeric(xs) {
 			// Rows read best in the language's alphabetical order.
 			sort.SliceStable(xs, func(i, j int) bool { return l.valueLabel(c.X, xs[i]) < l.valueLabel(c.X, xs[j]) })
@@ -179,7 +175,7 @@ func (v *view) metricBlock(entries []metrics.Entry, c metrics.Chart, idSuffix st
 			}
 		} else {
 			for i, ent := range scope {
-				for _, val := range keyValues(uniq(bks), c, c.Series, allowed) {
+				for _, val := range v.d.values(v.all, false, ids, c, c.Series, allowed) {
 					p := clonePairs(filter)
 					p[c.Series] = val
 					cols = append(cols, column{e: e0, ent: ent, pairs: p, chart: i == 0,
@@ -197,21 +193,26 @@ func (v *view) metricBlock(entries []metrics.Entry, c metrics.Chart, idSuffix st
 	}
 
 	b.Table.Header = append([]string{header0}, headers(cols)...)
+	colBks := make([]string, len(cols))
+	for j, col := range cols {
+		colBks[j] = joinPairs(col.pairs)
+		if _, ok := col.pairs[totalBreakdown]; ok {
+			colBks[j] = totalBreakdown
+		}
+	}
 	values := make([][]figure, len(rowLabels))
 	for i := range rowLabels {
 		row := []cell{{Text: rowLabels[i]}}
 		values[i] = make([]figure, len(cols))
+		extra := rowPairs(i)
 		for j, col := range cols {
-			p := col.pairs
-			if extra := rowPairs(i); extra != nil {
-				p = clonePairs(col.pairs)
+			bk := colBks[j]
+			if extra != nil && bk != totalBreakdown {
+				p := clonePairs(col.pairs)
 				for k, x := range extra {
 					p[k] = x
 				}
-			}
-			bk := joinPairs(p)
-			if _, ok := p[totalBreakdown]; ok {
-				bk = totalBreakdown
+				bk = joinPairs(p)
 			}
 			f := rowQ(i).figure(col.e.ID, rowEnt(i, col).code, bk)
 			values[i][j] = f

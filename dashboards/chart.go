@@ -36,103 +36,92 @@ type chartSpec struct {
 	description string // the accessible description of the chart
 }
 
-// option builds the ECharts option of a chart with go-echarts and returns
-// it as JSON safe to embed in an HTML data block: <, > and & are escaped,
-// so no label (a partner's name, say) can close the block.
+// echartsOption is an ECharts option assembled from go-echarts' option
+// types. The site has tens of thousands of charts, so the option is built
+// directly rather than through go-echarts' chart objects, whose
+// reflective defaults cost more than everything else a chart needs.
+type echartsOption struct {
+	Color     []string              `json:"color"`
+	Aria      *opts.Aria            `json:"aria"`
+	Legend    opts.Legend           `json:"legend"`
+	Tooltip   tooltip               `json:"tooltip"`
+	Animation bool                  `json:"animation"`
+	Grid      opts.Grid             `json:"grid"`
+	XAxis     []opts.XAxis          `json:"xAxis"`
+	YAxis     []opts.YAxis          `json:"yAxis"`
+	Series    []charts.SingleSeries `json:"series"`
+}
+
+// tooltip is drawn on the canvas (renderMode richText), not as HTML: the
+// Content-Security-Policy forbids inline styles, and no label is ever
+// parsed as markup.
+type tooltip struct {
+	Show       bool   `json:"show"`
+	Trigger    string `json:"trigger"`
+	RenderMode string `json:"renderMode"`
+	Confine    bool   `json:"confine"`
+}
+
+// option builds the ECharts option of a chart and returns it as JSON safe
+// to embed in an HTML data block: <, > and & are escaped, so no label (a
+// partner's name, say) can close the block.
 func option(c chartSpec) (template.JS, error) {
 	percent := c.unit == metrics.UnitShare
-	aria := &opts.Aria{Enabled: opts.Bool(true),
-		Label: &opts.AriaLabel{Enabled: opts.Bool(true), Description: c.description},
-		Decal: &opts.AriaDecal{Show: opts.Bool(true)}}
 	numeric := c.kind == "step" && len(c.xValues) == len(c.categories) && len(c.xValues) > 0
 	horizontal := c.horizontal()
-	valueAxis := func() (opts.XAxis, opts.YAxis) {
-		x := opts.XAxis{Type: "value", Min: 0, AxisLabel: &opts.AxisLabel{Show: opts.Bool(true)}}
-		y := opts.YAxis{Type: "value", Min: 0, AxisLabel: &opts.AxisLabel{Show: opts.Bool(true)}}
-		if percent && c.kind != "line" && c.kind != "step" {
-			x.Max, y.Max = 100, 100
-		}
-		return x, y
+	show := &opts.AxisLabel{Show: opts.Bool(true)}
+	valueX := opts.XAxis{Type: "value", Min: 0, AxisLabel: show}
+	valueY := opts.YAxis{Type: "value", Min: 0, AxisLabel: show}
+	if percent && c.kind != "line" && c.kind != "step" {
+		valueX.Max, valueY.Max = 100, 100
 	}
-	xv, yv := valueAxis()
-	var xAxis opts.XAxis
-	var yAxis opts.YAxis
+	o := echartsOption{
+		Color: okabeIto,
+		Aria: &opts.Aria{Enabled: opts.Bool(true),
+			Label: &opts.AriaLabel{Enabled: opts.Bool(true), Description: c.description},
+			Decal: &opts.AriaDecal{Show: opts.Bool(true)}},
+		Legend:  opts.Legend{Show: opts.Bool(len(c.series) > 1), Bottom: "0", Type: "scroll"},
+		Tooltip: tooltip{Show: true, Trigger: "axis", RenderMode: "richText", Confine: true},
+		Grid:    opts.Grid{Left: "2%", Right: "4%", Top: "4%", Bottom: gridBottom(c), ContainLabel: opts.Bool(true)},
+	}
 	switch {
 	case horizontal:
 		// Many categories read best down the page, first at the top.
-		xAxis = xv
-		yAxis = opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Interval: "0"}}
+		o.XAxis = []opts.XAxis{valueX}
+		o.YAxis = []opts.YAxis{{Type: "category", Inverse: opts.Bool(true), Data: c.categories,
+			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Interval: "0"}}}
 	case numeric:
-		xAxis = opts.XAxis{Type: "value", Min: 0, AxisLabel: &opts.AxisLabel{Show: opts.Bool(true)}}
-		yAxis = yv
+		o.XAxis = []opts.XAxis{{Type: "value", Min: 0, AxisLabel: show}}
+		o.YAxis = []opts.YAxis{valueY}
 	default:
-		xAxis = opts.XAxis{Type: "category", AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Interval: "0", HideOverlap: opts.Bool(true)}}
-		yAxis = yv
+		o.XAxis = []opts.XAxis{{Type: "category", Data: c.categories,
+			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Interval: "0", HideOverlap: opts.Bool(true)}}}
+		o.YAxis = []opts.YAxis{valueY}
 	}
-	global := []charts.GlobalOpts{
-		charts.WithInitializationOpts(opts.Initialization{ChartID: c.id}),
-		charts.WithColorsOpts(okabeIto),
-		charts.WithAriaOpts(aria),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(c.series) > 1), Bottom: "0", Type: "scroll"}),
-		charts.WithAnimation(false),
-		charts.WithXAxisOpts(xAxis),
-		charts.WithYAxisOpts(yAxis),
-		charts.WithGridOpts(opts.Grid{Left: "2%", Right: "4%", Top: "4%", Bottom: gridBottom(c), ContainLabel: opts.Bool(true)}),
+	for _, s := range c.series {
+		ss := charts.SingleSeries{Name: s.name, Type: "bar"}
+		switch c.kind {
+		case "line", "step":
+			ss.Type, ss.ConnectNulls, ss.ShowSymbol = "line", opts.Bool(false), opts.Bool(true)
+			if c.kind == "step" {
+				ss.Step = "end"
+			}
+		case "stacked":
+			ss.Stack = "total"
+		}
+		data := make([]any, len(s.values))
+		for i, v := range s.values {
+			y := scaled(v, percent)
+			if numeric {
+				data[i] = []any{c.xValues[i], y}
+			} else {
+				data[i] = y
+			}
+		}
+		ss.Data = data
+		o.Series = append(o.Series, ss)
 	}
-
-	var obj map[string]any
-	switch c.kind {
-	case "line", "step":
-		line := charts.NewLine()
-		line.SetGlobalOptions(global...)
-		if !numeric {
-			line.SetXAxis(c.categories)
-		}
-		lo := opts.LineChart{ConnectNulls: opts.Bool(false), ShowSymbol: opts.Bool(true)}
-		if c.kind == "step" {
-			lo.Step = "end"
-		}
-		for _, s := range c.series {
-			data := make([]opts.LineData, len(s.values))
-			for i, v := range s.values {
-				y := scaled(v, percent)
-				if numeric {
-					data[i] = opts.LineData{Value: []any{c.xValues[i], y}}
-				} else {
-					data[i] = opts.LineData{Value: y}
-				}
-			}
-			line.AddSeries(s.name, data, charts.WithLineChartOpts(lo))
-		}
-		line.Validate()
-		obj = line.JSON()
-	default:
-		bar := charts.NewBar()
-		bar.SetGlobalOptions(global...)
-		bar.SetXAxis(c.categories)
-		if horizontal {
-			bar.XYReversal()
-		}
-		for _, s := range c.series {
-			var o []charts.SeriesOpts
-			if c.kind == "stacked" {
-				o = append(o, charts.WithBarChartOpts(opts.BarChart{Stack: "total"}))
-			}
-			data := make([]opts.BarData, len(s.values))
-			for i, v := range s.values {
-				data[i] = opts.BarData{Value: scaled(v, percent)}
-			}
-			bar.AddSeries(s.name, data, o...)
-		}
-		bar.Validate()
-		obj = bar.JSON()
-	}
-	// The tooltip is drawn on the canvas (renderMode richText), not as
-	// HTML: the Content-Security-Policy forbids inline styles, and no label
-	// is ever parsed as markup.
-	obj["tooltip"] = map[string]any{"show": true, "trigger": "axis", "renderMode": "richText", "confine": true}
-	delete(obj, "toolbox")
-	data, err := json.Marshal(obj)
+	data, err := json.Marshal(o)
 	if err != nil {
 		return "", fmt.Errorf("dashboards: chart %s: %w", c.id, err)
 	}

@@ -48,10 +48,7 @@ func (d Delivery) status() string {
 func (v *view) completenessPage() (*page, error) {
 	l := v.l
 	p := v.newPage(kindCompleteness, l.T["pages.completeness"])
-	byKey := map[[2]string]Delivery{}
-	for _, d := range v.in.Deliveries {
-		byKey[[2]string{d.Quarter, d.Partner}] = d
-	}
+	byKey := v.sh.deliveries
 	header := []string{"", l.T["delivery_status"], l.T["delivery_received"], l.T["delivery_deadline"], l.T["delivery_files"], l.T["delivery_superseded"]}
 	row := func(label string, d Delivery, ok bool) []cell {
 		if !ok || d.status() == "" {
@@ -88,7 +85,7 @@ func (v *view) completenessPage() (*page, error) {
 			b.Table.Rows = append(b.Table.Rows, row(ent.name, d, ok))
 		}
 		p.Blocks = append(p.Blocks, b)
-		trend, err := v.deliveryTrend(byKey)
+		trend, err := v.deliveryTrend()
 		if err != nil {
 			return nil, err
 		}
@@ -106,7 +103,7 @@ func (v *view) completenessPage() (*page, error) {
 }
 
 // deliveryTrend counts the partners by delivery status per quarter.
-func (v *view) deliveryTrend(byKey map[[2]string]Delivery) (block, error) {
+func (v *view) deliveryTrend() (block, error) {
 	l := v.l
 	b := block{ID: "delivery-trend", Title: l.T["deliveries_trend"], Unit: metrics.UnitCount}
 	b.Table.Header = []string{l.T["quarter"]}
@@ -119,10 +116,7 @@ func (v *view) deliveryTrend(byKey map[[2]string]Delivery) (block, error) {
 	for i := 0; i <= v.qi; i++ {
 		q := v.in.Quarters[i]
 		spec.categories = append(spec.categories, l.quarter(q))
-		for _, d := range v.in.Deliveries {
-			if d.Quarter != q.String() {
-				continue
-			}
+		for _, d := range v.sh.byQuarter[q.String()] {
 			for si, s := range deliveryStatuses {
 				if d.status() == s {
 					counts[si][i]++

@@ -19,12 +19,26 @@ type lang struct {
 	// T holds the ui.* texts by short key, for templates.
 	T         map[string]string
 	threshold int
+	quarters  map[period.Quarter]string
+	// legend explains the marks, under every page.
+	legend []string
 }
 
-func newLang(code string, tr *config.Translations, threshold int) *lang {
-	l := &lang{code: code, tr: tr, nf: formatFor(code), T: map[string]string{}, threshold: threshold}
+func newLang(code string, tr *config.Translations, threshold int, quarters []period.Quarter) *lang {
+	l := &lang{code: code, tr: tr, nf: formatFor(code), T: map[string]string{}, threshold: threshold,
+		quarters: map[period.Quarter]string{}}
 	for _, key := range tr.Keys("ui.") {
 		l.T[strings.TrimPrefix(key, "ui.")] = tr.Text(code, key, nil)
+	}
+	for _, q := range quarters {
+		l.quarters[q] = l.quarterLabel(q)
+	}
+	th := strconv.Itoa(threshold)
+	l.legend = []string{
+		l.textf("ui.legend_below", "threshold", th),
+		l.textf("ui.legend_protecting", "mark", l.T["mark_protecting"], "threshold", th),
+		l.textf("ui.legend_hidden", "mark", l.T["mark_hidden"]),
+		l.textf("ui.legend_nodata", "mark", l.T["mark_nodata"]),
 	}
 	return l
 }
@@ -81,6 +95,13 @@ func (l *lang) keyLabel(key string) string {
 // quarter labels a quarter the way the language writes it (2026 Q3,
 // K3 2026, T3 2026).
 func (l *lang) quarter(q period.Quarter) string {
+	if s, ok := l.quarters[q]; ok {
+		return s
+	}
+	return l.quarterLabel(q)
+}
+
+func (l *lang) quarterLabel(q period.Quarter) string {
 	return l.textf("ui.quarter_label", "year", strconv.Itoa(q.Year), "n", strconv.Itoa(q.Q))
 }
 

@@ -160,13 +160,13 @@ func (v *view) partnersBlock() block {
 	b.Table.Header = []string{l.T["partner"], l.T["method_region"], l.T["method_quarters_with_data"]}
 	for _, p := range v.in.Partners {
 		n := 0
-		for _, d := range v.all {
+		for _, d := range v.all[:v.qi+1] {
 			if d.present[p.Code] {
 				n++
 			}
 		}
 		b.Table.Rows = append(b.Table.Rows, []cell{{Text: p.Name}, {Text: v.catalogueLabel("regions", p.Region)},
-			{Text: l.textf("ui.n_of_m", "n", itoa(n), "m", itoa(len(v.all)))}})
+			{Text: l.textf("ui.n_of_m", "n", itoa(n), "m", itoa(v.qi+1))}})
 	}
 	return b
 }

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"doorstroom/config"
-	"doorstroom/internal/period"
 )
 
 // Page kinds. The network has them all; each partner has the first five,
@@ -29,7 +28,7 @@ var (
 // network, <lang>/<quarter>/partner/<code>/<page>.html for a partner.
 type loc struct {
 	lang    string
-	q       period.Quarter
+	q       string // 2026Q3
 	partner string // "" for the network
 	kind    string
 }
@@ -44,7 +43,7 @@ func (l loc) file() string {
 
 // dir is the page's folder relative to the site root.
 func (l loc) dir() string {
-	d := l.lang + "/" + l.q.String()
+	d := l.lang + "/" + l.q
 	if l.partner != "" {
 		d += "/partner/" + l.partner
 	}
@@ -103,8 +102,9 @@ type block struct {
 	ChartClass, ValuesOn   string
 	Unit                   string
 	Table                  table
-	CSVHref, Download      string
-	Notes                  []string
+	// TableHTML is the table as written by tableHTML.
+	TableHTML template.HTML
+	Notes     []string
 }
 
 // newPage fills the parts every page shares: texts, navigation between
@@ -135,8 +135,8 @@ func (v *view) newPage(kind, heading string) *page {
 	}
 	for i := len(in.Quarters) - 1; i >= 0; i-- {
 		to := here
-		to.q = in.Quarters[i]
-		p.Quarters = append(p.Quarters, navLink{Href: here.href(to), Label: l.quarter(to.q), Current: to.q == v.q})
+		to.q = in.Quarters[i].String()
+		p.Quarters = append(p.Quarters, navLink{Href: here.href(to), Label: l.quarter(in.Quarters[i]), Current: i == v.qi})
 	}
 	net := here
 	net.partner = ""
@@ -151,15 +151,10 @@ func (v *view) newPage(kind, heading string) *page {
 	}
 	if latest := in.Quarters[len(in.Quarters)-1]; latest != v.q {
 		to := here
-		to.q = latest
+		to.q = latest.String()
 		p.Latest = &navLink{Href: here.href(to), Label: l.textf("ui.not_latest", "quarter", l.quarter(latest))}
 	}
-	p.Legend = []string{
-		l.textf("ui.legend_below", "threshold", itoa(in.Policy.Threshold)),
-		l.textf("ui.legend_protecting", "mark", l.T["mark_protecting"], "threshold", itoa(in.Policy.Threshold)),
-		l.textf("ui.legend_hidden", "mark", l.T["mark_hidden"]),
-		l.textf("ui.legend_nodata", "mark", l.T["mark_nodata"]),
-	}
+	p.Legend = l.legend
 	return p
 }
 

@@ -1,10 +1,12 @@
 package dashboards
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"doorstroom/internal/period"
 	"doorstroom/metrics"
@@ -22,6 +24,7 @@ type rowKey struct {
 // and only read afterwards, by every language and page at once.
 type quarterData struct {
 	q    period.Quarter
+	qs   string // q.String(), used in every path and key
 	rows map[rowKey]*metrics.Row
 	// breakdowns lists each metric's normalised breakdowns in the quarter.
 	breakdowns map[string][]string
@@ -30,10 +33,37 @@ type quarterData struct {
 	present map[string]bool
 	// plan holds what disclosure control decided for every shown number.
 	plan *plan
+	// memo keeps values lists computed for one page for the others.
+	memo sync.Map
+}
+
+// values is keyValues over a metric's breakdowns in this quarter (or, with
+// upTo, in every quarter up to this one), remembered for the next page.
+func (d *quarterData) values(all []*quarterData, upTo bool, ids []string, c metrics.Chart, key string, allowed []string) []string {
+	memoKey := fmt.Sprint(upTo, ids, c.Filter, c.Order, key, allowed)
+	if v, ok := d.memo.Load(memoKey); ok {
+		return v.([]string)
+	}
+	var bks []string
+	for _, m := range ids {
+		if upTo {
+			for _, o := range all {
+				bks = append(bks, o.breakdowns[m]...)
+				if o == d {
+					break
+				}
+			}
+		} else {
+			bks = append(bks, d.breakdowns[m]...)
+		}
+	}
+	vals := keyValues(uniq(bks), c, key, allowed)
+	d.memo.Store(memoKey, vals)
+	return vals // shared: callers must not change it
 }
 
 func newQuarterData(q period.Quarter, rows []metrics.Row) *quarterData {
-	d := &quarterData{q: q, rows: make(map[rowKey]*metrics.Row, len(rows)),
+	d := &quarterData{q: q, qs: q.String(), rows: make(map[rowKey]*metrics.Row, len(rows)),
 		breakdowns: map[string][]string{}, present: map[string]bool{}}
 	seen := map[string]map[string]bool{}
 	for i := range rows {

@@ -118,15 +118,23 @@ func Build(ctx context.Context, in Input, dir string) (Stats, error) {
 	if err := copyAssets(dir); err != nil {
 		return st, err
 	}
-	data, err := prepareQuarters(ctx, &in)
-	if err != nil {
-		return st, err
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var firstErr error
+	var once sync.Once
+	fail := func(err error) {
+		once.Do(func() { firstErr = err; cancel() })
 	}
+	// Quarters are prepared (indexed, disclosure decided) in the
+	// background, oldest first; a page waits only for the quarters it
+	// shows (its own and the earlier ones, for trends).
+	data, ready := prepareQuarters(ctx, &in, fail)
 	langs := map[string]*lang{}
 	for _, code := range config.Languages {
-		langs[code] = newLang(code, in.Translations, in.Policy.Threshold)
+		langs[code] = newLang(code, in.Translations, in.Policy.Threshold, in.Quarters)
 	}
 
+	sh := newShared(&in)
 	type job struct {
 		l       *lang
 		qi      int
@@ -134,21 +142,18 @@ func Build(ctx context.Context, in Input, dir string) (Stats, error) {
 	}
 	jobs := make(chan job)
 	var pagesN, tablesN atomic.Int64
-	var firstErr error
-	var once sync.Once
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	fail := func(err error) {
-		once.Do(func() { firstErr = err; cancel() })
-	}
 	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+	// Writing files waits on the disk: more workers than CPUs keep both busy.
+	for w := 0; w < 2*runtime.GOMAXPROCS(0); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			var buf bytes.Buffer
 			for j := range jobs {
-				v := &view{in: &in, l: j.l, qi: j.qi, q: in.Quarters[j.qi], d: data[j.qi], all: data, partner: j.partner}
+				if !waitQuarters(ctx, ready[:j.qi+1]) {
+					continue
+				}
+				v := &view{in: &in, l: j.l, qi: j.qi, q: in.Quarters[j.qi], d: data[j.qi], all: data, partner: j.partner, sh: sh}
 				np, nt, err := v.render(dir, &buf)
 				if err != nil {
 					fail(err)
@@ -160,8 +165,8 @@ func Build(ctx context.Context, in Input, dir string) (Stats, error) {
 		}()
 	}
 feed:
-	for _, code := range config.Languages {
-		for qi := range in.Quarters {
+	for qi := range in.Quarters {
+		for _, code := range config.Languages {
 			for pi := -1; pi < len(in.Partners); pi++ {
 				j := job{l: langs[code], qi: qi}
 				if pi >= 0 {
@@ -191,37 +196,56 @@ feed:
 }
 
 // prepareQuarters indexes each quarter's rows and takes its disclosure
-// decisions, one goroutine per CPU.
-func prepareQuarters(ctx context.Context, in *Input) ([]*quarterData, error) {
+// decisions in the background, one goroutine per CPU, oldest quarter
+// first. ready[i] is closed when data[i] is complete; a failure goes to
+// fail and leaves ready[i] open.
+func prepareQuarters(ctx context.Context, in *Input, fail func(error)) (data []*quarterData, ready []chan struct{}) {
 	byQuarter := map[string][]metrics.Row{}
 	for _, r := range in.Metrics {
 		byQuarter[r.Quarter] = append(byQuarter[r.Quarter], r)
 	}
-	data := make([]*quarterData, len(in.Quarters))
-	errs := make([]error, len(in.Quarters))
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for i, q := range in.Quarters {
-		wg.Add(1)
-		sem <- struct{}{}
+	data = make([]*quarterData, len(in.Quarters))
+	ready = make([]chan struct{}, len(in.Quarters))
+	for i := range ready {
+		ready[i] = make(chan struct{})
+	}
+	next := make(chan int, len(in.Quarters))
+	for i := range in.Quarters {
+		next <- i
+	}
+	close(next)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 		go func() {
-			defer func() { <-sem; wg.Done() }()
-			if ctx.Err() != nil {
-				errs[i] = ctx.Err()
-				return
+			for i := range next {
+				if ctx.Err() != nil {
+					return
+				}
+				d := newQuarterData(in.Quarters[i], byQuarter[in.Quarters[i].String()])
+				plan, err := buildPlan(d, in)
+				if err != nil {
+					fail(err)
+					return
+				}
+				d.plan = plan
+				data[i] = d
+				close(ready[i])
 			}
-			d := newQuarterData(q, byQuarter[q.String()])
-			d.plan, errs[i] = buildPlan(d, in)
-			data[i] = d
 		}()
 	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
+	return data, ready
+}
+
+// waitQuarters waits until every given quarter is ready; false when the
+// build was cancelled first.
+func waitQuarters(ctx context.Context, ready []chan struct{}) bool {
+	for _, r := range ready {
+		select {
+		case <-r:
+		case <-ctx.Done():
+			return false
 		}
 	}
-	return data, nil
+	return true
 }
 
 // render writes the pages of one language, quarter and scope (the network
@@ -243,19 +267,15 @@ func (v *view) render(dir string, buf *bytes.Buffer) (pages, tables int, err err
 		base := strings.TrimSuffix(v.loc(kind).file(), ".html")
 		for i := range p.Blocks {
 			b := &p.Blocks[i]
-			name := base + "-" + b.ID + ".csv"
-			b.CSVHref, b.Download = name, v.l.T["download_csv"]
 			data, err := b.Table.csvBytes(v.l)
 			if err != nil {
 				return pages, tables, err
 			}
-			if err := os.WriteFile(filepath.Join(outDir, name), data, 0o644); err != nil {
-				return pages, tables, fmt.Errorf("dashboards: %w", err)
-			}
+			b.TableHTML = b.tableHTML(data, base+"-"+b.ID+".csv", v.l.T["download_csv"])
 			tables++
 		}
 		buf.Reset()
-		if err := templates.ExecuteTemplate(buf, "page", p); err != nil {
+		if err := p.writeHTML(buf); err != nil {
 			return pages, tables, fmt.Errorf("dashboards: %s: %w", v.loc(kind).path(), err)
 		}
 		if err := os.WriteFile(filepath.Join(outDir, v.loc(kind).file()), buf.Bytes(), 0o644); err != nil {
@@ -295,7 +315,7 @@ func writeIndexes(dir string, latest period.Quarter) error {
 		links = append(links, link{Href: lang + "/" + latest.String() + "/index.html", Lang: lang, Label: labels[lang]})
 	}
 	var buf bytes.Buffer
-	if err := templates.ExecuteTemplate(&buf, "index.html", map[string]any{"Lang": config.Languages[0], "Default": links[0].Href, "Links": links, "Root": ""}); err != nil {
+	if err := templates.ExecuteTemplate(&buf, "index.html", map[string]any{"CSP": contentSecurityPolicy, "Lang": config.Languages[0], "Default": links[0].Href, "Links": links, "Root": ""}); err != nil {
 		return fmt.Errorf("dashboards: index: %w", err)
 	}
 	if err := writeFile(filepath.Join(dir, "index.html"), buf.Bytes()); err != nil {
@@ -304,7 +324,7 @@ func writeIndexes(dir string, latest period.Quarter) error {
 	for _, l := range links {
 		buf.Reset()
 		one := []link{{Href: latest.String() + "/index.html", Lang: l.Lang, Label: l.Label}}
-		if err := templates.ExecuteTemplate(&buf, "index.html", map[string]any{"Lang": l.Lang, "Default": one[0].Href, "Links": one, "Root": "../"}); err != nil {
+		if err := templates.ExecuteTemplate(&buf, "index.html", map[string]any{"CSP": contentSecurityPolicy, "Lang": l.Lang, "Default": one[0].Href, "Links": one, "Root": "../"}); err != nil {
 			return fmt.Errorf("dashboards: index: %w", err)
 		}
 		if err := writeFile(filepath.Join(dir, l.Lang, "index.html"), buf.Bytes()); err != nil {

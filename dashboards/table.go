@@ -60,7 +60,7 @@ func (t table) csvBytes(l *lang) ([]byte, error) {
 		row = row[:0]
 		for i, c := range r {
 			text := c.Text
-			if i > 0 && c.State == shown && l.nf.thousands != "" {
+			if i > 0 && c.State == shown && looksNumeric(text) {
 				text = strings.ReplaceAll(text, l.nf.thousands, "")
 			}
 			row = append(row, neutralise(text))
@@ -106,4 +106,20 @@ func isNumber(s string) bool {
 		}
 	}
 	return true
+}
+
+// looksNumeric reports whether a cell is a formatted number (digits,
+// separators, a sign, a percent sign), not words.
+func looksNumeric(s string) bool {
+	digits := false
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits = true
+		case strings.ContainsRune(".,\u202f\u00a0%+-\u2212 ", r):
+		default:
+			return false
+		}
+	}
+	return digits
 }

@@ -20,13 +20,30 @@ type view struct {
 	all []*quarterData // every quarter, oldest first (all[qi] == d)
 	// partner is the partner whose pages these are; nil for the network.
 	partner *config.Partner
+	sh      *shared
+}
+
+// shared is what Build prepares once for every page.
+type shared struct {
+	// deliveries by quarter and partner, and by quarter.
+	deliveries map[[2]string]Delivery
+	byQuarter  map[string][]Delivery
+}
+
+func newShared(in *Input) *shared {
+	sh := &shared{deliveries: map[[2]string]Delivery{}, byQuarter: map[string][]Delivery{}}
+	for _, d := range in.Deliveries {
+		sh.deliveries[[2]string{d.Quarter, d.Partner}] = d
+		sh.byQuarter[d.Quarter] = append(sh.byQuarter[d.Quarter], d)
+	}
+	return sh
 }
 
 // entity is a partner or the network, as rows and series name them.
 type entity struct{ code, name string }
 
 func (v *view) loc(kind string) loc {
-	l := loc{lang: v.l.code, q: v.q, kind: kind}
+	l := loc{lang: v.l.code, q: v.d.qs, kind: kind}
 	if v.partner != nil {
 		l.partner = v.partner.Code
 	}

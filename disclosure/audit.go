@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
+	"strings"
 )
 
 // Recoverable returns the withheld cells (by index, ascending) whose value
@@ -27,12 +29,32 @@ import (
 // principle miss a determination; the tests check it against exhaustive
 // enumeration on tables built to tempt a leak and on random tables.
 func (p Policy) Recoverable(t *Table, st []Status) ([]int, error) {
+	return p.recoverable(t, st, nil)
+}
+
+// recoverable is Recoverable with a cache of solved components: a
+// component's answer depends only on which cells it withholds, so
+// Protect's later rounds re-solve only the components they changed.
+func (p Policy) recoverable(t *Table, st []Status, cache map[string][]int) ([]int, error) {
 	sys := p.system(t, st)
 	var out []int
+	var key strings.Builder
 	for _, comp := range sys.components() {
+		key.Reset()
+		for _, v := range comp.vars {
+			key.WriteString(strconv.Itoa(sys.cells[v]))
+			key.WriteByte(',')
+		}
+		if det, ok := cache[key.String()]; ok {
+			out = append(out, det...)
+			continue
+		}
 		det, err := sys.solve(t, comp)
 		if err != nil {
 			return nil, err
+		}
+		if cache != nil {
+			cache[key.String()] = det
 		}
 		out = append(out, det...)
 	}
@@ -240,9 +262,27 @@ func rref(rows [][]float64, n int) [][]float64 {
 // only wide intervals can take long, and they are not the ones at risk.
 const maxSweeps = 200
 
+// sparseRow is Σ coef[k]·x[idx[k]] = rhs.
+type sparseRow struct {
+	idx  []int
+	coef []float64
+	rhs  float64
+}
+
 // propagate tightens the intervals [lo, hi] of the unknowns with every row
 // (Σ row[j]·x_j = row[n]) until nothing changes.
-func propagate(rows [][]float64, n int, lo, hi []float64) error {
+func propagate(dense [][]float64, n int, lo, hi []float64) error {
+	rows := make([]sparseRow, len(dense))
+	for i, d := range dense {
+		r := sparseRow{rhs: d[n]}
+		for j := 0; j < n; j++ {
+			if math.Abs(d[j]) > eps {
+				r.idx = append(r.idx, j)
+				r.coef = append(r.coef, d[j])
+			}
+		}
+		rows[i] = r
+	}
 	for sweep := 0; sweep < maxSweeps; sweep++ {
 		changed := false
 		for _, row := range rows {
@@ -250,12 +290,8 @@ func propagate(rows [][]float64, n int, lo, hi []float64) error {
 			// contributions apart so each term can be taken out again.
 			minSum, maxSum := 0.0, 0.0
 			minInf, maxInf := 0, 0
-			for j := 0; j < n; j++ {
-				a := row[j]
-				if math.Abs(a) <= eps {
-					continue
-				}
-				l, h := termRange(a, lo[j], hi[j])
+			for k, j := range row.idx {
+				l, h := termRange(row.coef[k], lo[j], hi[j])
 				if math.IsInf(l, -1) {
 					minInf++
 				} else {
@@ -267,11 +303,8 @@ func propagate(rows [][]float64, n int, lo, hi []float64) error {
 					maxSum += h
 				}
 			}
-			for j := 0; j < n; j++ {
-				a := row[j]
-				if math.Abs(a) <= eps {
-					continue
-				}
+			for k, j := range row.idx {
+				a := row.coef[k]
 				l, h := termRange(a, lo[j], hi[j])
 				// Range of the other terms.
 				restMin, restMax := math.Inf(-1), math.Inf(1)
@@ -288,7 +321,7 @@ func propagate(rows [][]float64, n int, lo, hi []float64) error {
 					}
 				}
 				// a·x_j = rhs − rest.
-				tl, th := row[n]-restMax, row[n]-restMin
+				tl, th := row.rhs-restMax, row.rhs-restMin
 				var nl, nh float64
 				if a > 0 {
 					nl, nh = tl/a, th/a

@@ -93,6 +93,7 @@ func (p Policy) Protect(t *Table) ([]Status, error) {
 		return best
 	}
 
+	cache := map[string][]int{}
 	for round := 0; round <= len(t.Cells); round++ {
 		// Step 1: no relation keeps a lone withheld cell.
 		for changed := true; changed; {
@@ -116,7 +117,7 @@ func (p Policy) Protect(t *Table) ([]Status, error) {
 			}
 		}
 		// Step 2: audit.
-		rec, err := p.Recoverable(t, st)
+		rec, err := p.recoverable(t, st, cache)
 		if err != nil {
 			return nil, err
 		}
