@@ -7,7 +7,7 @@ BIN     := bin/doorstroom
 ECHARTS := dashboards/assets/echarts.min.js
 CONFIG  ?= config/demo.yaml
 
-.PHONY: all build run test vet fmt assets demo clean
+.PHONY: all build run test vet fmt assets demo clean e2e chromium
 
 all: build
 
@@ -29,10 +29,27 @@ build: assets
 run: build
 	./$(BIN) run --config $(CONFIG)
 
-# Every test, including the end-to-end quarter.
+# Every test, including the end-to-end quarter and the browser test.
 test: assets
 	$(GO) vet ./...
+	$(GO) vet -tags browser ./cmd/doorstroom
 	$(GO) test ./...
+	$(MAKE) e2e
+
+# Debian's Chromium drives the browser test; it is installed when missing
+# (as root, as on CI; elsewhere run the apt-get line with sudo).
+CHROMIUM ?= /usr/bin/chromium
+chromium:
+	@test -x $(CHROMIUM) || { export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y -q chromium || \
+		{ apt-get update -q && apt-get install -y -q chromium; }; }
+
+# Every page of the demo site in headless Chromium from file://, with the
+# network blocked: no console error, no request outside the site, every
+# chart drawn, every link resolving. Screenshots of each page kind go to
+# out/e2e/.
+e2e: assets chromium
+	DOORSTROOM_CHROMIUM=$(CHROMIUM) $(GO) test -tags browser -run TestBrowserDemoSite -count=1 -timeout 20m ./cmd/doorstroom
 
 # Regenerate the committed demo inbox (deterministic per seed).
 demo: build

@@ -185,6 +185,7 @@ func (v *view) metricBlock(entries []metrics.Entry, c metrics.Chart, idSuffix st
 		}
 		spec.categories = rowLabels
 		if c.Kind == "step" && allNumeric(xs) {
+			spec.xName = l.keyLabel(c.X)
 			for _, x := range xs {
 				f, _ := strconv.ParseFloat(x, 64)
 				spec.xValues = append(spec.xValues, f)
@@ -247,11 +248,20 @@ func (v *view) metricBlock(entries []metrics.Entry, c metrics.Chart, idSuffix st
 		}
 		spec.series = append(spec.series, s)
 	}
+	drawable, gaps := false, false
 	for _, s := range spec.series {
-		if slices.Contains(s.values, nil) {
-			b.Notes = append(b.Notes, l.T["chart_gaps"])
-			break
+		for _, x := range s.values {
+			drawable = drawable || x != nil
+			gaps = gaps || x == nil
 		}
+	}
+	switch {
+	case !drawable && len(rowLabels) > 0:
+		// Nothing to draw: every number is withheld or missing.
+		b.Notes = append(b.Notes, l.T["chart_empty"])
+		return b, nil
+	case gaps:
+		b.Notes = append(b.Notes, l.T["chart_gaps"])
 	}
 	spec.description = l.textf("ui.aria_chart", "title", b.Title)
 	return b, b.setChart(spec)

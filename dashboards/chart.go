@@ -33,6 +33,7 @@ type chartSpec struct {
 	xValues     []float64
 	series      []series
 	unit        string
+	xName       string // the numeric x axis's name (a step chart's key)
 	description string // the accessible description of the chart
 }
 
@@ -75,6 +76,10 @@ func option(c chartSpec) (template.JS, error) {
 	if percent && c.kind != "line" && c.kind != "step" {
 		valueX.Max, valueY.Max = 100, 100
 	}
+	if c.unit == metrics.UnitCount || c.unit == metrics.UnitDays {
+		// Whole numbers: no axis tick between 0 and 1.
+		valueX.MinInterval, valueY.MinInterval = 1, 1
+	}
 	o := echartsOption{
 		Color: okabeIto,
 		Aria: &opts.Aria{Enabled: opts.Bool(true),
@@ -91,7 +96,7 @@ func option(c chartSpec) (template.JS, error) {
 		o.YAxis = []opts.YAxis{{Type: "category", Inverse: opts.Bool(true), Data: c.categories,
 			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Interval: "0"}}}
 	case numeric:
-		o.XAxis = []opts.XAxis{{Type: "value", Min: 0, AxisLabel: show}}
+		o.XAxis = []opts.XAxis{{Type: "value", Min: 0, AxisLabel: show, Name: c.xName, NameLocation: "middle", NameGap: 28}}
 		o.YAxis = []opts.YAxis{valueY}
 	default:
 		o.XAxis = []opts.XAxis{{Type: "category", Data: c.categories,

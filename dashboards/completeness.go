@@ -61,6 +61,10 @@ func (v *view) completenessPage() (*page, error) {
 		return []cell{{Text: label}, {Text: l.T["delivery."+d.status()]}, {Text: received},
 			{Text: l.date(d.Deadline)}, {Text: strconv.Itoa(d.Files)}, {Text: strconv.Itoa(d.Superseded)}}
 	}
+	if len(v.in.Deliveries) == 0 {
+		p.Intro = append(p.Intro, l.T["no_deliveries"])
+		return v.withCatalogueBlocks(p)
+	}
 	if v.partner != nil {
 		b := block{ID: "deliveries", Title: l.textf("ui.deliveries_of", "partner", v.partner.Name)}
 		b.Table.Text = true
@@ -91,9 +95,12 @@ func (v *view) completenessPage() (*page, error) {
 		}
 		p.Blocks = append(p.Blocks, trend)
 	}
-	if len(v.in.Deliveries) == 0 {
-		p.Intro = append(p.Intro, l.T["no_deliveries"])
-	}
+	return v.withCatalogueBlocks(p)
+}
+
+// withCatalogueBlocks adds the catalogue's completeness metrics, if any,
+// after the delivery tables.
+func (v *view) withCatalogueBlocks(p *page) (*page, error) {
 	var extra page
 	if err := v.metricBlocks(&extra, kindCompleteness); err != nil {
 		return nil, err

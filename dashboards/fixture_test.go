@@ -3,6 +3,7 @@ package dashboards
 import (
 	"database/sql"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"sort"
 	"strings"
@@ -184,9 +185,12 @@ func (f fixture) rows(in Input) []metrics.Row {
 			s := 1.0
 			for _, m := range []string{"3", "6", "12", "24"} {
 				s *= 0.6 + 0.3*rng.Float64()
-				add("survival_in_trajectory", p.Code, "months="+m, num(s), sql.NullFloat64{}, sql.NullFloat64{})
+				// Estimates carry the trajectories at risk as denominator
+				// and the expected number as numerator, for disclosure.
+				add("survival_in_trajectory", p.Code, "months="+m, num(s), num(math.Round(100*s)), num(100))
 				for _, c := range []string{"durable", "semi_durable", "no_solution", "forced_departure", "other"} {
-					add("cumulative_incidence", p.Code, "class="+c+";months="+m, num((1-s)*rng.Float64()/2), sql.NullFloat64{}, sql.NullFloat64{})
+					ci := (1 - s) * rng.Float64() / 2
+					add("cumulative_incidence", p.Code, "class="+c+";months="+m, num(ci), num(math.Round(100*ci)), num(100))
 				}
 			}
 			start, in1, out1 := count()*2, count(), count()
@@ -215,9 +219,9 @@ func (f fixture) rows(in Input) []metrics.Row {
 				add("days_to_first_dvz_talk", metrics.NetworkPartner, "stat="+stat, num(40), sql.NullFloat64{}, num(200))
 			}
 			for _, m := range []string{"3", "6", "12", "24"} {
-				add("survival_in_trajectory", metrics.NetworkPartner, "months="+m, num(0.7), sql.NullFloat64{}, sql.NullFloat64{})
+				add("survival_in_trajectory", metrics.NetworkPartner, "months="+m, num(0.7), num(700), num(1000))
 				for _, c := range []string{"durable", "semi_durable", "no_solution", "forced_departure", "other"} {
-					add("cumulative_incidence", metrics.NetworkPartner, "class="+c+";months="+m, num(0.05), sql.NullFloat64{}, sql.NullFloat64{})
+					add("cumulative_incidence", metrics.NetworkPartner, "class="+c+";months="+m, num(0.06), num(60), num(1000))
 				}
 			}
 		}

@@ -73,6 +73,11 @@ func tableCSV(t *testing.T, page, blockID string) [][]string {
 func TestBuildEveryPageAndLink(t *testing.T) {
 	in := fixture{partners: 3, quarters: 3, seed: 2, extended: true}.input(t)
 	dir := filepath.Join(t.TempDir(), "site")
+	if keep := os.Getenv("DOORSTROOM_FIXTURE_SITE"); keep != "" {
+		// Keep the site to look at it in a browser.
+		dir = keep
+		os.RemoveAll(dir)
+	}
 	st, err := Build(context.Background(), in, dir)
 	if err != nil {
 		t.Fatal(err)

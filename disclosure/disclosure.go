@@ -6,6 +6,10 @@
 // show "<5"). A share, mean or median is hidden when a count it is built
 // on is suppressed, or when its complement (denominator minus numerator)
 // is, since that count could be recovered by subtraction.
+//
+// Secondary suppression (Table, Protect, Recoverable): where published
+// counts are tied by totals, further cells are withheld until no withheld
+// cell can be worked out from the published ones.
 package disclosure
 
 import "math"

@@ -8,14 +8,17 @@
 (function () {
   var lang = document.documentElement.lang || "en";
 
+  // Shares arrive as percentages (0 to 100).
   function formatter(unit) {
-    var nf = new Intl.NumberFormat(lang, { maximumFractionDigits: unit === "share" ? 1 : 0 });
-    var suffix = unit === "share" ? "%" : "";
+    var share = unit === "share";
+    var nf = share ?
+      new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 1 }) :
+      new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
     return function (v) {
       if (v === null || v === undefined || v === "-" || typeof v !== "number" || isNaN(v)) {
         return "\u2013";
       }
-      return nf.format(v) + suffix;
+      return nf.format(share ? v / 100 : v);
     };
   }
 
