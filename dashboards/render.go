@@ -235,6 +235,8 @@ func (p *page) writeHTML(sb *bytes.Buffer) error {
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
 		"<meta http-equiv=\"Content-Security-Policy\" content=\"", esc(contentSecurityPolicy), "\">\n",
 		"<meta name=\"referrer\" content=\"no-referrer\">\n",
+		// An empty icon, so no browser asks a server for /favicon.ico.
+		"<link rel=\"icon\" href=\"data:,\">\n",
 		"<title>", esc(p.Title), " · ", esc(p.SiteTitle), "</title>\n",
 		"<link rel=\"stylesheet\" href=\"", esc(p.Root), "assets/style.css\">\n")
 	for _, t := range p.Twins {

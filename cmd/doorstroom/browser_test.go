@@ -6,6 +6,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -81,8 +83,9 @@ func TestBrowserDemoSite(t *testing.T) {
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.Flag("disable-extensions", true),
-		// Nothing outside the site resolves, whatever asks.
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND"),
+		// No host resolves, whatever asks; 127.0.0.1 is the test's own
+		// static web server.
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
 	)
 	defer cancel()
 	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
@@ -113,6 +116,18 @@ func TestBrowserDemoSite(t *testing.T) {
 	}
 	wg.Wait()
 	t.Logf("%d pages checked in Chromium in %s", checked, time.Since(start).Round(time.Millisecond))
+
+	t.Run("static web server", func(t *testing.T) {
+		// The same checks on one page of each kind served over HTTP, where
+		// the CSP's 'self' is the server's origin.
+		srv := httptest.NewServer(http.FileServer(http.Dir(site)))
+		defer srv.Close()
+		tab := newServedTab(t, browserCtx, site, srv.URL)
+		defer tab.cancel()
+		for page := range kinds {
+			tab.check(t, page, "", "")
+		}
+	})
 
 	t.Run("csv download", func(t *testing.T) {
 		tab := newTab(t, browserCtx, site)
@@ -192,6 +207,9 @@ type tab struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	site   string
+	// server, when set, is the origin of a static web server serving the
+	// site: the one network origin the tab may reach.
+	server string
 
 	mu       sync.Mutex
 	errors   []string
@@ -199,8 +217,12 @@ type tab struct {
 }
 
 func newTab(t *testing.T, parent context.Context, site string) *tab {
+	return newServedTab(t, parent, site, "")
+}
+
+func newServedTab(t *testing.T, parent context.Context, site, server string) *tab {
 	ctx, cancel := chromedp.NewContext(parent)
-	tb := &tab{ctx: ctx, cancel: cancel, site: site}
+	tb := &tab{ctx: ctx, cancel: cancel, site: site, server: server}
 	chromedp.ListenTarget(ctx, func(ev any) {
 		tb.mu.Lock()
 		defer tb.mu.Unlock()
@@ -222,9 +244,14 @@ func newTab(t *testing.T, parent context.Context, site string) *tab {
 		case *network.EventRequestWillBeSent:
 			tb.requests = append(tb.requests, ev.Request.URL)
 		case *fetch.EventRequestPaused:
-			// Only network origins are intercepted (see below): refuse them.
+			// Only network origins are intercepted (see below): refuse
+			// them, but the site's own server.
 			tb.requests = append(tb.requests, ev.Request.URL)
-			go chromedp.Run(ctx, fetch.FailRequest(ev.RequestID, network.ErrorReasonBlockedByClient))
+			if tb.server != "" && strings.HasPrefix(ev.Request.URL, tb.server+"/") {
+				go chromedp.Run(ctx, fetch.ContinueRequest(ev.RequestID))
+			} else {
+				go chromedp.Run(ctx, fetch.FailRequest(ev.RequestID, network.ErrorReasonBlockedByClient))
+			}
 		}
 	})
 	err := chromedp.Run(ctx,
@@ -274,7 +301,7 @@ func (tb *tab) check(t *testing.T, path, shot, shots string) {
 	ctx, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
 	defer cancel()
 	var rep pageReport
-	actions := []chromedp.Action{chromedp.Navigate(fileURL(path))}
+	actions := []chromedp.Action{chromedp.Navigate(tb.url(path))}
 	if isIndex {
 		// The site's and each language's index forward to the latest
 		// quarter's overview.
@@ -340,13 +367,32 @@ func (tb *tab) check(t *testing.T, path, shot, shots string) {
 	}
 }
 
-// sitePath turns a file:// URL inside the site into its path.
+// url is where the tab loads a page of the site: its file:// URL, or its
+// URL on the server.
+func (tb *tab) url(path string) string {
+	if tb.server == "" {
+		return fileURL(path)
+	}
+	rel, _ := filepath.Rel(tb.site, path)
+	return tb.server + "/" + filepath.ToSlash(rel)
+}
+
+// sitePath turns a URL inside the site (file://, or on the site's server)
+// into its path.
 func (tb *tab) sitePath(u string) (string, bool) {
 	parsed, err := url.Parse(u)
-	if err != nil || parsed.Scheme != "file" {
+	if err != nil {
 		return "", false
 	}
-	p := filepath.Clean(parsed.Path)
+	var p string
+	switch {
+	case parsed.Scheme == "file" && tb.server == "":
+		p = filepath.Clean(parsed.Path)
+	case tb.server != "" && strings.HasPrefix(u, tb.server+"/"):
+		p = filepath.Join(tb.site, filepath.FromSlash(parsed.Path))
+	default:
+		return "", false
+	}
 	if !strings.HasPrefix(p, tb.site+string(filepath.Separator)) {
 		return "", false
 	}
