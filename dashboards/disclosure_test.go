@@ -254,3 +254,33 @@ func TestSharesOnSmallCountsAreHidden(t *testing.T) {
 		t.Errorf("fixture shows %d hidden and %d shown shares: it tests nothing", hidden, shownN)
 	}
 }
+
+// TestProtectRowsMatchesPages checks that the rows ProtectRows publishes
+// (for the snapshot) withhold exactly what the pages withhold.
+func TestProtectRowsMatchesPages(t *testing.T) {
+	in := fixture{partners: 5, quarters: 1, seed: 31, small: true}.input(t)
+	rows, err := ProtectRows(in.Quarters[0], in.Metrics, in.Catalogue, in.Classes, in.Policy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, ready := prepareQuarters(t.Context(), &in, func(err error) { t.Fatal(err) })
+	<-ready[0]
+	d := data[0]
+	secondary := 0
+	for i, r := range rows {
+		f := d.figure(r.Metric, r.Partner, normBreakdown(r.Breakdown))
+		withheld := f.st != shown && f.st != nodata
+		if r.Suppressed != withheld {
+			t.Errorf("%s %s %s: row suppressed=%v, page state %d", r.Metric, r.Partner, r.Breakdown, r.Suppressed, f.st)
+		}
+		if r.Suppressed && r.Value.Valid {
+			t.Errorf("%s %s %s: suppressed row keeps its value", r.Metric, r.Partner, r.Breakdown)
+		}
+		if r.Suppressed && !in.Metrics[i].Suppressed {
+			secondary++
+		}
+	}
+	if secondary == 0 {
+		t.Error("no secondary suppression in the fixture: the test shows nothing")
+	}
+}
