@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"html/template"
 
-	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"doorstroom/metrics"
@@ -50,7 +49,19 @@ type echartsOption struct {
 	Grid      opts.Grid             `json:"grid"`
 	XAxis     []opts.XAxis          `json:"xAxis"`
 	YAxis     []opts.YAxis          `json:"yAxis"`
-	Series    []charts.SingleSeries `json:"series"`
+	Series    []chartSeries         `json:"series"`
+}
+
+// chartSeries is the part of go-echarts' charts.SingleSeries these charts
+// use: encoding the full type costs more than the rest of the option.
+type chartSeries struct {
+	Name         string `json:"name"`
+	Type         string `json:"type"`
+	Stack        string `json:"stack,omitempty"`
+	Step         string `json:"step,omitempty"`
+	ConnectNulls *bool  `json:"connectNulls,omitempty"`
+	ShowSymbol   *bool  `json:"showSymbol,omitempty"`
+	Data         []any  `json:"data"`
 }
 
 // tooltip is drawn on the canvas (renderMode richText), not as HTML: the
@@ -104,10 +115,11 @@ func option(c chartSpec) (template.JS, error) {
 		o.YAxis = []opts.YAxis{valueY}
 	}
 	for _, s := range c.series {
-		ss := charts.SingleSeries{Name: s.name, Type: "bar"}
+		ss := chartSeries{Name: s.name, Type: "bar"}
 		switch c.kind {
 		case "line", "step":
-			ss.Type, ss.ConnectNulls, ss.ShowSymbol = "line", opts.Bool(false), opts.Bool(true)
+			no, yes := false, true
+			ss.Type, ss.ConnectNulls, ss.ShowSymbol = "line", &no, &yes
 			if c.kind == "step" {
 				ss.Step = "end"
 			}

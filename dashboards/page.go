@@ -60,12 +60,34 @@ func (l loc) root() string {
 	return "../../"
 }
 
-// href is the relative link from this page to another.
+// href is the shortest relative link from this page to another: up to
+// the folder both share, then down.
 func (l loc) href(to loc) string {
-	if to.dir() == l.dir() {
+	switch {
+	case l.lang != to.lang:
+		return l.root() + to.path()
+	case l.q != to.q:
+		up := "../"
+		if l.partner != "" {
+			up = "../../../"
+		}
+		return up + to.q + "/" + to.sub() + to.file()
+	case l.partner == to.partner:
 		return to.file()
+	case l.partner == "":
+		return to.sub() + to.file()
+	case to.partner == "":
+		return "../../" + to.file()
 	}
-	return l.root() + to.path()
+	return "../" + to.partner + "/" + to.file()
+}
+
+// sub is the page's folder below its quarter's: "" or partner/<code>/.
+func (l loc) sub() string {
+	if l.partner == "" {
+		return ""
+	}
+	return "partner/" + l.partner + "/"
 }
 
 // page is what the page template renders.
