@@ -41,15 +41,15 @@ type chartSpec struct {
 // directly rather than through go-echarts' chart objects, whose
 // reflective defaults cost more than everything else a chart needs.
 type echartsOption struct {
-	Color     []string              `json:"color"`
-	Aria      *opts.Aria            `json:"aria"`
-	Legend    opts.Legend           `json:"legend"`
-	Tooltip   tooltip               `json:"tooltip"`
-	Animation bool                  `json:"animation"`
-	Grid      opts.Grid             `json:"grid"`
-	XAxis     []opts.XAxis          `json:"xAxis"`
-	YAxis     []opts.YAxis          `json:"yAxis"`
-	Series    []chartSeries         `json:"series"`
+	Color     []string      `json:"color"`
+	Aria      *opts.Aria    `json:"aria"`
+	Legend    opts.Legend   `json:"legend"`
+	Tooltip   tooltip       `json:"tooltip"`
+	Animation bool          `json:"animation"`
+	Grid      opts.Grid     `json:"grid"`
+	XAxis     []opts.XAxis  `json:"xAxis"`
+	YAxis     []opts.YAxis  `json:"yAxis"`
+	Series    []chartSeries `json:"series"`
 }
 
 // chartSeries is the part of go-echarts' charts.SingleSeries these charts
