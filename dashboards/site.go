@@ -103,8 +103,8 @@ type Stats struct {
 }
 
 // Build writes the site into dir (which the caller publishes atomically).
-// Quarters are prepared in parallel, then pages are rendered by one worker
-// per CPU.
+// Quarters are prepared in the background while pages are rendered by
+// two workers per CPU (writing files waits on the disk).
 func Build(ctx context.Context, in Input, dir string) (Stats, error) {
 	var st Stats
 	if len(in.Quarters) == 0 {
