@@ -17,6 +17,7 @@ import (
 	"doorstroom/config"
 	"doorstroom/ingest"
 	"doorstroom/internal/period"
+	"doorstroom/internal/runlock"
 	"doorstroom/metrics"
 	"doorstroom/warehouse"
 )
@@ -63,6 +64,11 @@ type env struct {
 
 // Run runs the quarterly job as configured.
 func Run(ctx context.Context, cfg *config.Config, opts Options) (sum *Summary, err error) {
+	lock, err := runlock.Acquire(filepath.Join(cfg.Paths.State, "run.lock"))
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Release()
 	e, err := newEnv(cfg, opts)
 	if err != nil {
 		return nil, err
