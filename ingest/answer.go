@@ -10,10 +10,13 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"doorstroom/config"
 	"doorstroom/internal/atomicfile"
+	"doorstroom/internal/period"
 )
+
 
 //go:embed templates/answer.html
 var templateFS embed.FS
@@ -200,4 +203,35 @@ func neutralise(s string) string {
 		return "'" + s
 	}
 	return s
+}
+
+// DuplicateAnswer is the answer to a file that repeats the bytes of an
+// earlier one (orig) for the same partner and quarter: it says so, and
+// repeats what was decided about the earlier file, from the manifest.
+func DuplicateAnswer(e, orig *Entry, tr *config.Translations, lang string) *Answer {
+	s := &Submission{Name: e.Name, Partner: e.Partner, SHA256: e.SHA256, Status: Duplicate}
+	s.Quarter, _ = period.Parse(e.Quarter)
+	return &Answer{Sub: s, Lang: lang, tr: tr, Verdict: tr.Text(lang, "answer.duplicate", map[string]string{
+		"received": orig.ReceivedAt.Format("2006-01-02"), "status": EntryVerdict(orig, tr, lang)})}
+}
+
+// EntryVerdict is the outcome sentence of a manifest entry, from the
+// counts recorded when it was read.
+func EntryVerdict(e *Entry, tr *config.Translations, lang string) string {
+	switch {
+	case e.Outcome == Quarantined:
+		return tr.Text(lang, "answer.quarantined", nil)
+	case e.Outcome == Rejected:
+		return tr.Text(lang, "answer.rejected", map[string]string{"errors": strconv.Itoa(e.Errors)})
+	case e.Dropped > 0:
+		return tr.Text(lang, "answer.rows_dropped", map[string]string{"rows": strconv.Itoa(e.Accepted), "dropped": strconv.Itoa(e.Dropped)})
+	default:
+		return tr.Text(lang, "answer.accepted", map[string]string{"rows": strconv.Itoa(e.Accepted)})
+	}
+}
+
+// InForceNote is the note added to an answer when another file than the
+// one answered stays in use for the quarter.
+func InForceNote(arrived time.Time, tr *config.Translations, lang string) string {
+	return tr.Text(lang, "answer.in_force", map[string]string{"received": arrived.Format("2006-01-02")})
 }

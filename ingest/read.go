@@ -119,13 +119,12 @@ func Read(ctx context.Context, r io.Reader, name string, opts Options) (*Submiss
 
 // ReadBytes is Read for a file already in memory.
 func ReadBytes(ctx context.Context, data []byte, name string, opts Options) (*Submission, error) {
-	sum := sha256.Sum256(data)
 	policy := opts.Policy
 	if policy == "" {
 		policy = config.PolicyRejectFile
 	}
 	sub := &Submission{Name: name, Partner: opts.Partner, Quarter: opts.Quarter, Policy: policy,
-		Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}
+		Size: int64(len(data)), SHA256: sha256Hex(data)}
 	err := readInto(ctx, sub, data, opts)
 	switch {
 	case sub.hasIdentifier():
@@ -142,6 +141,11 @@ func ReadBytes(ctx context.Context, data []byte, name string, opts Options) (*Su
 	}
 	sub.Issues.Sort()
 	return sub, err
+}
+
+func sha256Hex(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
 }
 
 // fileIssue records a problem of the whole file.

@@ -60,6 +60,7 @@ type env struct {
 	catalogue   *metrics.Catalogue
 	wh          *warehouse.Warehouse
 	log         io.Writer
+	inbox       *inboxRun // the inbox's manifest and settled files (ingest_stage.go)
 }
 
 // Run runs the quarterly job as configured.
@@ -90,6 +91,9 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (sum *Summary, e
 		return nil, err
 	}
 	sum.Reporting, sum.Quarters = reporting, quarters
+	if err := e.openInbox(files, quarters); err != nil {
+		return nil, err
+	}
 
 	e.wh, err = warehouse.Open(ctx, filepath.Join(cfg.Paths.Out, "warehouse.duckdb"))
 	if err != nil {
@@ -106,6 +110,9 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (sum *Summary, e
 		if err := e.runQuarter(ctx, q, files, st); err != nil {
 			return nil, fmt.Errorf("%s: %w", q, err)
 		}
+	}
+	if err := e.closeInbox(ctx, quarters, reporting, st); err != nil {
+		return nil, err
 	}
 	site, err := e.buildSite(ctx, st)
 	if err != nil {
