@@ -17,7 +17,6 @@ import (
 	"doorstroom/internal/period"
 )
 
-
 //go:embed templates/answer.html
 var templateFS embed.FS
 
