@@ -39,6 +39,11 @@ func (e *env) openInbox(files []ingest.InboxFile, quarters []period.Quarter) err
 		return err
 	}
 	if path := e.cfg.Ingest.Received; path != "" {
+		// A replay file describes a historic inbox: a relative path is
+		// taken in the folder that holds the inbox.
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(filepath.Dir(filepath.Clean(e.cfg.Paths.Inbox)), path)
+		}
 		if r.received, err = ingest.ReadReceived(path); err != nil {
 			return err
 		}
