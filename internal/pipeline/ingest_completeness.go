@@ -124,7 +124,10 @@ func printCompleteness(w io.Writer, cfg *config.Config, span []period.Quarter, a
 	}
 	last := len(span) - 1
 	fmt.Fprintf(w, "  %s: %s\n", span[last], completenessLine(all[last:]))
-	if last > 0 {
+	switch {
+	case last == 1:
+		fmt.Fprintf(w, "  %s: %s\n", span[0], completenessLine(all[:last]))
+	case last > 1:
 		fmt.Fprintf(w, "  %s–%s: %s\n", span[0], span[last-1], completenessLine(all[:last]))
 	}
 }
