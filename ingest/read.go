@@ -205,8 +205,10 @@ func readInto(ctx context.Context, sub *Submission, data []byte, opts Options) e
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			// FieldPos would panic on a record with no field read; a parse
+			// error carries its own line.
+			line := 0
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				line = pe.StartLine
@@ -214,6 +216,7 @@ func readInto(ctx context.Context, sub *Submission, data []byte, opts Options) e
 			fr.syntaxError(line, err, rec)
 			continue
 		}
+		line, _ := cr.FieldPos(0)
 		if blank(rec) {
 			continue
 		}
