@@ -21,6 +21,7 @@ type headerMap struct {
 	pos     []int    // format column index -> field position, or -1
 	written []string // field position -> header as written (trimmed); "" when blank or withheld
 	idKind  []string // field position -> kind of direct identifier the header means, or ""
+	blank   []bool   // field position -> the header cell is empty (an unnamed column)
 	known   int      // headers that name a format column
 }
 
@@ -56,7 +57,7 @@ func mapHeader(f *config.Format, labels config.Labels, ids idHeaders, header []s
 		}
 	}
 	m := headerMap{field: make([]int, len(header)), has: make([]bool, len(f.Columns)), pos: make([]int, len(f.Columns)),
-		written: make([]string, len(header)), idKind: make([]string, len(header))}
+		written: make([]string, len(header)), idKind: make([]string, len(header)), blank: make([]bool, len(header))}
 	for i := range m.pos {
 		m.pos[i] = -1
 	}
@@ -70,7 +71,8 @@ func mapHeader(f *config.Format, labels config.Labels, ids idHeaders, header []s
 		m.written[pos] = h
 		folded := config.Fold(h)
 		if folded == "" {
-			continue // an unnamed trailing column, as Excel leaves them
+			m.blank[pos] = true // an unnamed column, as Excel leaves them after the data
+			continue
 		}
 		i, ok := names[folded]
 		if !ok {

@@ -30,6 +30,7 @@ type fileReader struct {
 	issues    []Issue // scratch for one row
 	pending   []pendingIssue
 	monthDay  lineSet // lines with a date only month-first makes sense of
+	unnamed   map[int]int // field position of an unnamed column -> first line with a value
 	maxIssues int
 	listed    int
 }
@@ -46,7 +47,7 @@ type pendingIssue struct {
 func newFileReader(sub *Submission, opts Options) *fileReader {
 	f := opts.Format
 	fr := &fileReader{sub: sub, opts: opts, f: f, ids: newIDHeaders(opts.Labels.Identifiers), scan: newIDScan(),
-		firstSeen: map[string]int{}, maxIssues: opts.MaxIssues, idx: map[string]int{}}
+		firstSeen: map[string]int{}, maxIssues: opts.MaxIssues, idx: map[string]int{}, unnamed: map[int]int{}}
 	if fr.maxIssues <= 0 {
 		fr.maxIssues = 10000
 	}
@@ -143,6 +144,11 @@ func (fr *fileReader) row(rec []string, line int) {
 			if (pos >= width || hm.idKind[pos] == "") && field != "" {
 				fr.scan.cell(pos, line, strings.TrimSpace(field))
 			}
+			if pos < width && hm.blank[pos] && strings.TrimSpace(field) != "" {
+				if _, seen := fr.unnamed[pos]; !seen {
+					fr.unnamed[pos] = line
+				}
+			}
 			continue
 		}
 		col := fr.f.Columns[ci]
@@ -234,6 +240,11 @@ func (fr *fileReader) finish() {
 		}
 		return fr.hm.written[pos], column
 	})...)
+	for pos, line := range fr.unnamed {
+		// Never silently ignored: a column without a name that holds values.
+		sub.Issues = append(sub.Issues, Issue{Line: line, Field: pos + 1, Rule: "header_blank_with_values", Severity: Warning,
+			Args: map[string]string{"letter": ColumnLetter(pos + 1), "line": strconv.Itoa(line)}})
+	}
 	if fr.monthDay.n > 0 {
 		sub.fileIssue(0, "dates_month_first", map[string]string{"lines": fr.monthDay.String()})
 	}
