@@ -29,7 +29,7 @@ type fileReader struct {
 	bad       []bool
 	issues    []Issue // scratch for one row
 	pending   []pendingIssue
-	monthDay  lineSet // lines with a date only month-first makes sense of
+	monthDay  lineSet     // lines with a date only month-first makes sense of
 	unnamed   map[int]int // field position of an unnamed column -> first line with a value
 	maxIssues int
 	listed    int
