@@ -96,7 +96,7 @@ func (s *Submission) Release() {
 	s.Records = nil
 }
 
-// Quarantine reports whether the submission holds a direct identifier.
+// hasIdentifier reports whether the submission holds a direct identifier.
 func (s *Submission) hasIdentifier() bool {
 	for _, i := range s.Issues {
 		if strings.HasPrefix(i.Rule, ruleIdentifierColumn) || strings.HasPrefix(i.Rule, ruleIdentifierValue) {
