@@ -82,7 +82,9 @@ func (sh *Shell) Run(ctx context.Context) error {
 		}
 		script := buf.String()
 		buf.Reset()
-		line.AppendHistory(strings.TrimSpace(script))
+		// One history entry per statement, on one line, so that the
+		// history file reads back as it was typed.
+		line.AppendHistory(strings.ReplaceAll(strings.TrimSpace(script), "\n", " "))
 		if err := sh.Session.Run(ctx, script, sh.Out, sh.Format); err != nil {
 			fmt.Fprintln(sh.Err, err)
 		}
