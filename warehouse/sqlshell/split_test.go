@@ -46,11 +46,11 @@ func TestSplit(t *testing.T) {
 
 func TestFirstKeyword(t *testing.T) {
 	tests := map[string]string{
-		"select 1":                 "SELECT",
+		"select 1":                  "SELECT",
 		"  -- c\n/* d */ WITH x AS": "WITH",
-		"(SELECT 1)":               "(",
-		"copy t TO 'x'":            "COPY",
-		"":                         "",
+		"(SELECT 1)":                "(",
+		"copy t TO 'x'":             "COPY",
+		"":                          "",
 	}
 	for in, want := range tests {
 		if got := firstKeyword(in); got != want {
