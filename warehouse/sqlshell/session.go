@@ -13,7 +13,9 @@ package sqlshell
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -116,7 +118,9 @@ func verifiedReleases(root string) ([]*warehouse.Manifest, error) {
 		return nil, fmt.Errorf("sql: no published release in %s (run doorstroom run first, or give --snapshots DIR)", root)
 	}
 	for _, d := range dirs {
-		if err := warehouse.VerifyRelease(d); err != nil {
+		if err := warehouse.VerifyRelease(d); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("sql: %s is not a published release (%w); doorstroom run publishes it", d, err)
+		} else if err != nil {
 			return nil, fmt.Errorf("sql: %w", err)
 		}
 	}
