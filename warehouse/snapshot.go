@@ -117,6 +117,11 @@ func (w *Warehouse) Publish(ctx context.Context, s Snapshot) (*PublishResult, er
 		return nil, err
 	}
 	dir := ReleaseDir(s.Root, s.Quarter)
+	// current is the published release of the quarter; previous is the
+	// publication the new one replaces (current, or one an interrupted
+	// correction already moved aside) and previousDir where it is kept.
+	var previous *Manifest
+	var previousDir string
 	current, err := ReadManifest(dir)
 	switch {
 	case err == nil:
@@ -132,13 +137,22 @@ func (w *Warehouse) Publish(ctx context.Context, s Snapshot) (*PublishResult, er
 		if _, serr := os.Stat(dir); serr == nil {
 			// A release from before manifests: supersede it as version 0.
 			current = &Manifest{Quarter: s.Quarter, Version: 0}
-		} else if last, ldir, lerr := lastSuperseded(s.Superseded, s.Quarter); lerr != nil {
-			return nil, lerr
-		} else if last != nil && last.ContentSHA256 == content.digest {
+			break
+		}
+		// No release: the first publication, or a correction that was
+		// interrupted after moving the old release aside.
+		last, ldir, err := lastSuperseded(s.Superseded, s.Quarter)
+		if err != nil {
+			return nil, err
+		}
+		if last != nil && last.ContentSHA256 == content.digest {
 			if err := renameDir(ldir, dir); err != nil {
 				return nil, err
 			}
 			return &PublishResult{Outcome: Restored, Dir: dir, Manifest: last}, nil
+		}
+		if last != nil {
+			previous, previousDir = last, ldir
 		}
 	}
 	version, err := nextVersion(s.Superseded, s.Quarter, current)
@@ -146,14 +160,16 @@ func (w *Warehouse) Publish(ctx context.Context, s Snapshot) (*PublishResult, er
 		return nil, err
 	}
 	m := s.manifest(version, content)
-	var keep string
 	if current != nil {
-		keep = filepath.Join(s.Superseded, PartitionKey+"="+s.Quarter, "version="+strconv.Itoa(current.Version))
-		rel, err := filepath.Rel(s.Root, keep)
+		previous = current
+		previousDir = filepath.Join(s.Superseded, PartitionKey+"="+s.Quarter, "version="+strconv.Itoa(current.Version))
+	}
+	if previous != nil {
+		rel, err := filepath.Rel(s.Root, previousDir)
 		if err != nil {
 			return nil, fmt.Errorf("snapshots: %w", err)
 		}
-		m.Supersedes = &Superseded{Release: current.Release, Version: current.Version, Path: filepath.ToSlash(rel)}
+		m.Supersedes = &Superseded{Release: previous.Release, Version: previous.Version, Path: filepath.ToSlash(rel)}
 	}
 	staging, err := w.stage(ctx, s, m, content)
 	if err != nil {
@@ -161,9 +177,11 @@ func (w *Warehouse) Publish(ctx context.Context, s Snapshot) (*PublishResult, er
 	}
 	defer os.RemoveAll(staging) // gone after a successful rename
 	outcome := Published
-	if current != nil {
+	if previous != nil {
 		outcome = Corrected
-		if err := renameDir(dir, keep); err != nil {
+	}
+	if current != nil {
+		if err := renameDir(dir, previousDir); err != nil {
 			return nil, err
 		}
 	}

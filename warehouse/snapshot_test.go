@@ -471,6 +471,26 @@ func TestPublishNeverRewritesARelease(t *testing.T) {
 		}
 	})
 
+	t.Run("an interrupted correction with new content supersedes what was moved aside", func(t *testing.T) {
+		aside := filepath.Join(f.out, "superseded", "quarter=2026Q3", "version=2")
+		if err := os.Rename(first.Dir, aside); err != nil {
+			t.Fatal(err)
+		}
+		v2 := hashTree(t, aside)
+		rows[5].partner = "gent"
+		f.load("2026Q3", rows)
+		res := f.publish(f.snapshot("2026Q3", created.Add(96*time.Hour)))
+		if res.Outcome != Corrected || res.Manifest.Version != 3 {
+			t.Fatalf("outcome %s version %d, want corrected version 3", res.Outcome, res.Manifest.Version)
+		}
+		if sup := res.Manifest.Supersedes; sup == nil || sup.Version != 2 || filepath.Join(f.root(), sup.Path) != aside {
+			t.Errorf("supersedes = %+v, want version 2 at %s", sup, aside)
+		}
+		if !sameTree(v2, hashTree(t, aside)) {
+			t.Error("version 2 changed")
+		}
+	})
+
 	t.Run("a dropped column is refused", func(t *testing.T) {
 		s := f.snapshot("2026Q3", created)
 		s.Tables[0].Query = "SELECT * EXCLUDE (quarter, age) FROM cases WHERE quarter = '2026Q3' ORDER BY pseudonym"
@@ -559,5 +579,28 @@ func TestRowsDigest(t *testing.T) {
 	}
 	if digest("SELECT 'a' AS x, 1.5 AS y") != base {
 		t.Error("the digest is not reproducible")
+	}
+}
+
+// TestPublishKeepsAReleaseFromBeforeManifests moves a snapshot directory
+// written before releases had manifests aside as version 0 instead of
+// overwriting it.
+func TestPublishKeepsAReleaseFromBeforeManifests(t *testing.T) {
+	f := newFixture(t)
+	old := ReleaseDir(f.root(), "2026Q3")
+	if err := os.MkdirAll(old, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(old, "trajectories.parquet"), []byte("old snapshot"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	f.load("2026Q3", sampleRows(3))
+	res := f.publish(f.snapshot("2026Q3", created))
+	if res.Outcome != Corrected || res.Manifest.Version != 1 || res.Manifest.Supersedes == nil || res.Manifest.Supersedes.Version != 0 {
+		t.Fatalf("outcome %s, manifest %+v", res.Outcome, res.Manifest)
+	}
+	data, err := os.ReadFile(filepath.Join(f.out, "superseded", "quarter=2026Q3", "version=0", "trajectories.parquet"))
+	if err != nil || string(data) != "old snapshot" {
+		t.Errorf("the old snapshot was not kept: %q, %v", data, err)
 	}
 }
