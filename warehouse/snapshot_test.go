@@ -61,7 +61,7 @@ func sampleRows(n int) []testRow {
 	return rows
 }
 
-func record(t *testing.T, quarter string, rows []testRow) arrow.Record {
+func record(t testing.TB, quarter string, rows []testRow) arrow.Record {
 	t.Helper()
 	b := array.NewRecordBuilder(memory.DefaultAllocator, testSchema)
 	defer b.Release()
@@ -88,12 +88,12 @@ func record(t *testing.T, quarter string, rows []testRow) arrow.Record {
 
 // fixture is a warehouse and an out/ folder to publish into.
 type fixture struct {
-	t   *testing.T
+	t   testing.TB
 	w   *Warehouse
 	out string
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	out := t.TempDir()
 	w, err := Open(context.Background(), filepath.Join(out, "warehouse.duckdb"))
