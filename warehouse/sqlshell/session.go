@@ -45,7 +45,7 @@ func Open(ctx context.Context, root string) (s *Session, err error) {
 	}
 	tmp, err := os.MkdirTemp("", "doorstroom-sql-")
 	if err != nil {
-		return nil, fmt.Errorf("sql: %w", err)
+		return nil, fmt.Errorf("snapshots: %w", err)
 	}
 	s = &Session{tmp: tmp, Releases: releases}
 	defer func() {
@@ -54,10 +54,10 @@ func Open(ctx context.Context, root string) (s *Session, err error) {
 		}
 	}()
 	if s.db, err = sql.Open("duckdb", ""); err != nil {
-		return nil, fmt.Errorf("sql: %w", err)
+		return nil, fmt.Errorf("snapshots: %w", err)
 	}
 	if s.conn, err = s.db.Conn(ctx); err != nil {
-		return nil, fmt.Errorf("sql: %w", err)
+		return nil, fmt.Errorf("snapshots: %w", err)
 	}
 	file := filepath.Join(tmp, "snapshots.duckdb")
 	steps := []string{"ATTACH " + warehouse.Literal(file) + " AS build"}
@@ -83,7 +83,7 @@ func Open(ctx context.Context, root string) (s *Session, err error) {
 		"SET lock_configuration = true")
 	for _, st := range steps {
 		if _, err := s.conn.ExecContext(ctx, st); err != nil {
-			return nil, fmt.Errorf("sql: loading the snapshots of %s: %w", root, err)
+			return nil, fmt.Errorf("snapshots: loading %s: %w", root, err)
 		}
 	}
 	return s, nil
@@ -112,16 +112,16 @@ func (s *Session) Close() error {
 func verifiedReleases(root string) ([]*warehouse.Manifest, error) {
 	dirs, err := filepath.Glob(filepath.Join(root, warehouse.PartitionKey+"=*"))
 	if err != nil {
-		return nil, fmt.Errorf("sql: %w", err)
+		return nil, fmt.Errorf("snapshots: %w", err)
 	}
 	if len(dirs) == 0 {
-		return nil, fmt.Errorf("sql: no published release in %s (run doorstroom run first, or give --snapshots DIR)", root)
+		return nil, fmt.Errorf("snapshots: no published release in %s (run doorstroom run first, or give --snapshots DIR)", root)
 	}
 	for _, d := range dirs {
 		if err := warehouse.VerifyRelease(d); errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("sql: %s is not a published release (%w); doorstroom run publishes it", d, err)
+			return nil, fmt.Errorf("snapshots: %s is not a published release: it has no %s (doorstroom run publishes it)", d, warehouse.ManifestName)
 		} else if err != nil {
-			return nil, fmt.Errorf("sql: %w", err)
+			return nil, err
 		}
 	}
 	return warehouse.PublishedReleases(root)
