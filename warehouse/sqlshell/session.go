@@ -118,9 +118,10 @@ func verifiedReleases(root string) ([]*warehouse.Manifest, error) {
 		return nil, fmt.Errorf("snapshots: no published release in %s (run doorstroom run first, or give --snapshots DIR)", root)
 	}
 	for _, d := range dirs {
-		if err := warehouse.VerifyRelease(d); errors.Is(err, fs.ErrNotExist) {
+		if _, err := os.Stat(filepath.Join(d, warehouse.ManifestName)); errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("snapshots: %s is not a published release: it has no %s (doorstroom run publishes it)", d, warehouse.ManifestName)
-		} else if err != nil {
+		}
+		if err := warehouse.VerifyRelease(d); err != nil {
 			return nil, err
 		}
 	}
