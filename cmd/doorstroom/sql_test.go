@@ -203,6 +203,28 @@ func TestSQLOnTheDemoRelease(t *testing.T) {
 		}
 	})
 
+	t.Run("a release changed after publication is refused", func(t *testing.T) {
+		copied := filepath.Join(t.TempDir(), "snapshots")
+		for p := range hashTree(t, snaps) {
+			rel, _ := filepath.Rel(snaps, p)
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			os.MkdirAll(filepath.Dir(filepath.Join(copied, rel)), 0o750)
+			if strings.HasSuffix(rel, filepath.Join("quarter=2025Q2", "risk.json")) {
+				data = bytes.Replace(data, []byte(`"k": 5`), []byte(`"k": 9`), 1)
+			}
+			if err := os.WriteFile(filepath.Join(copied, rel), data, 0o640); err != nil {
+				t.Fatal(err)
+			}
+		}
+		code, _, stderr := sqlRun(t, "--snapshots", copied, "-c", "SELECT 1")
+		if code != 1 || !strings.Contains(stderr, "quarter=2025Q2/risk.json differs from its manifest") {
+			t.Errorf("exit %d, stderr %q", code, stderr)
+		}
+	})
+
 	t.Run("piped statements", func(t *testing.T) {
 		r, w, err := os.Pipe()
 		if err != nil {
