@@ -3,20 +3,18 @@ package pipeline
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"doorstroom/internal/period"
 	"doorstroom/metrics"
-	"doorstroom/warehouse"
 )
 
-// metricsQuarter computes a quarter's metrics, keeps them in the warehouse
-// and writes the published (suppressed) table into the snapshot.
+// metricsQuarter computes a quarter's metrics and keeps them in the
+// warehouse, raw and as published (suppressed); the published table goes
+// into the snapshot (snapshot_stage.go).
 func (e *env) metricsQuarter(ctx context.Context, q period.Quarter, st *stageClock) error {
-	snap := SnapshotDir(e.cfg.Paths.Out, q)
 	err := st.time("metrics", func() error {
 		rows, err := metrics.Compute(ctx, e.wh.DB(), e.catalogue, q)
 		if err != nil {
@@ -30,10 +28,6 @@ func (e *env) metricsQuarter(ctx context.Context, q period.Quarter, st *stageClo
 		pub := metrics.Record(memory.DefaultAllocator, metrics.Publish(rows, e.catalogue, e.policy()))
 		defer pub.Release()
 		if err := e.wh.ReplaceQuarter(ctx, "metrics_published", q.String(), metrics.Schema, []arrow.Record{pub}); err != nil {
-			return err
-		}
-		query := fmt.Sprintf("SELECT * FROM metrics_published WHERE quarter = %s ORDER BY metric, partner, breakdown", warehouse.Literal(q.String()))
-		if err := e.wh.ExportParquet(ctx, query, filepath.Join(snap, "metrics.parquet")); err != nil {
 			return err
 		}
 		st.add("metrics", "values", len(rows))
