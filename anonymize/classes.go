@@ -146,8 +146,7 @@ func (g *grouper) reset(n int) {
 		size <<= 1
 	}
 	if cap(g.slots) < size {
-		g.slots = make([]slot, size)
-		g.epoch = 0
+		g.slots = make([]slot, size) // epoch 0: empty, as g.epoch is never 0
 	}
 	g.slots = g.slots[:size]
 	g.shift = uint(64 - bits.TrailingZeros(uint(size)))

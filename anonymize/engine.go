@@ -1,9 +1,6 @@
 package anonymize
 
-import (
-	"fmt"
-	"math"
-)
+import "math"
 
 // engine evaluates the nodes of one table's generalisation lattice under
 // one privacy model. It keeps the class counts of the nodes it has
@@ -94,7 +91,6 @@ func (e *engine) classes(node int, levels []int, mapping bool, limit int) (*clas
 		}
 	}
 	cls := e.g.rollUp(src, levels, m, limit)
-	srcCells += src.len()
 	if !e.checked[node] {
 		e.checked[node] = true
 		e.nChecked++
@@ -124,7 +120,6 @@ func (e *engine) remember(node int, c *classTable) {
 // or more and at most S smaller ones, S the suppressed records; so the
 // count gives up past rows/kMono + budget*(kMono-1)/kMono classes.
 func (e *engine) relaxedFeasible(node int) bool {
-	relaxedCalls++
 	levels := e.lat.levels(node, nil)
 	limit := e.t.rows/e.kMono + e.budget*(e.kMono-1)/e.kMono + 1
 	cls, _ := e.classes(node, levels, false, limit)
@@ -140,7 +135,6 @@ func (e *engine) relaxedFeasible(node int) bool {
 			}
 		}
 	}
-	relaxedOK++
 	return true
 }
 
@@ -210,19 +204,3 @@ func (e *engine) valueUnsuppressed(metric string, levels []int) (float64, bool) 
 	}
 	return 0, false
 }
-
-// ruleFor returns the diversity rule on sensitive attribute a, if any.
-func (e *engine) ruleFor(a int) (tableRule, bool) {
-	for _, r := range e.rules {
-		if r.attr == a {
-			return r, true
-		}
-	}
-	return tableRule{}, false
-}
-
-func (e *engine) String() string {
-	return fmt.Sprintf("engine(%d rows, %d quasi-identifiers, %d nodes)", e.t.rows, len(e.t.qis), e.lat.size)
-}
-
-var srcCells, relaxedCalls, relaxedOK int

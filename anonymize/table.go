@@ -191,6 +191,30 @@ func (c *qiColumn) prepare() error {
 		}
 		c.entropy[level] = -c.entropy[level]
 	}
+	return c.checkNested()
+}
+
+// checkNested makes sure the hierarchy is a tree over the data's values:
+// values that share a generalisation at one level share it at every level
+// above. Rolling class counts up from a more specific node, and the
+// monotonicity the search prunes with, both rest on it.
+func (c *qiColumn) checkNested() error {
+	for level := 1; level+1 < len(c.gen); level++ {
+		up := make([]int32, len(c.labels[level]))
+		for i := range up {
+			up[i] = -1
+		}
+		for code, g := range c.gen[level] {
+			next := c.gen[level+1][code]
+			switch {
+			case up[g] < 0:
+				up[g] = next
+			case up[g] != next:
+				return fmt.Errorf("attribute %s: its hierarchy is not a tree: %q generalises to %q at level %d, but values of it to %q and %q at level %d",
+					c.name, c.dict[code], c.labels[level][g], level, c.labels[level+1][up[g]], c.labels[level+1][next], level+1)
+			}
+		}
+	}
 	return nil
 }
 
