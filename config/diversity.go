@@ -26,6 +26,9 @@ func (d *Diversity) check(col Column) error {
 	if col.Role != RoleSensitive {
 		return fmt.Errorf("column %s: publish.diversity is only for sensitive columns", col.Name)
 	}
+	if d.L < 1 {
+		return fmt.Errorf("column %s: publish.diversity.l is %v: it must be at least 1", col.Name, d.L)
+	}
 	switch d.Measure {
 	case DiversityDistinct:
 		if d.L != float64(int(d.L)) {
@@ -34,9 +37,6 @@ func (d *Diversity) check(col Column) error {
 	case DiversityEntropy:
 	default:
 		return fmt.Errorf("column %s: publish.diversity.measure %q: use %s or %s", col.Name, d.Measure, DiversityDistinct, DiversityEntropy)
-	}
-	if d.L < 1 {
-		return fmt.Errorf("column %s: publish.diversity.l is %v: it must be at least 1", col.Name, d.L)
 	}
 	return nil
 }
