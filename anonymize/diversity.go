@@ -78,9 +78,9 @@ func (d diversity) l(measure string) float64 {
 	return float64(d.distinct)
 }
 
-// histogram sums the histograms of the bottom classes of each class of a
-// node; mapping gives each bottom class's class. It returns a function
-// that yields the (value, count) pairs of a class.
+// classHistograms are the histograms of one sensitive attribute in each
+// class of a node: dense (class × value counts) when small enough, else a
+// map keyed by class<<32 | value.
 type classHistograms struct {
 	dom    int
 	dense  []int32 // n*dom counts when small enough
@@ -91,6 +91,9 @@ type classHistograms struct {
 // maxDenseCells bounds the dense histogram (n classes × values).
 const maxDenseCells = 1 << 24
 
+// histograms sums the histograms of the bottom classes into those of the n
+// classes of a node; mapping gives each bottom class's class. scratch is
+// reused for the dense counts when it is large enough.
 func (h *sensHist) histograms(mapping []int32, n int, scratch []int32) *classHistograms {
 	ch := &classHistograms{dom: h.dom, n: n}
 	if n*h.dom <= maxDenseCells {

@@ -190,7 +190,8 @@ func (e *engine) evaluate(node int, mapping bool) *evaluation {
 }
 
 // valueUnsuppressed is the metric at a node known to suppress nothing,
-// which needs no class counts for the metrics that have an a-priori form.
+// which needs no class counts for the metrics that have an a-priori form
+// (and monotonic entropy, which ignores suppression, at any node).
 func (e *engine) valueUnsuppressed(metric string, levels []int) (float64, bool) {
 	switch metric {
 	case MetricLoss, MetricEntropy, MetricEntropyMonotonic:
