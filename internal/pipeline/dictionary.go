@@ -165,9 +165,9 @@ func (e *env) docRelease(root string, m *warehouse.Manifest, gen []warehouse.Doc
 	}
 	for _, g := range gen {
 		cell := "?"
-		for _, l := range risk.Levels {
-			if l.Attribute == g.Column && l.Level < len(g.Levels) {
-				cell = fmt.Sprintf("%d: `%s`", l.Level, g.Levels[l.Level])
+		for q, name := range risk.QuasiIdentifiers {
+			if l := risk.Levels[q]; name == g.Column && l < len(g.Levels) {
+				cell = fmt.Sprintf("%d: `%s`", l, g.Levels[l])
 			}
 		}
 		r.Levels = append(r.Levels, cell)
