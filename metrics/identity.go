@@ -82,16 +82,21 @@ func (c *Catalogue) equations(rows []Row) []equation {
 	for _, id := range c.Identities {
 		out = append(out, id.equations(rows, idx)...)
 	}
-	type cell struct{ metric, quarter, breakdown string }
-	parts := map[cell][]int{}
-	network := map[cell]int{}
-	var cells []cell
+	type place struct{ metric, quarter, breakdown string }
+	parts := map[place][]int{}
+	network := map[place]int{}
+	var cells []place
 	for i, r := range rows {
 		e, ok := c.Entry(r.Metric)
+		if ok && e.Unit == UnitCount && r.Value.Valid && r.Numerator.Valid {
+			// A count's value is its numerator: one number shown twice.
+			out = append(out, equation{name: "a count is its numerator (" + r.Metric + ")", quarter: r.Quarter, partner: r.Partner,
+				rows: []int{i, i}, signs: []float64{1, -1}, fields: []string{"value", "numerator"}})
+		}
 		if !ok || e.NotAdditive {
 			continue
 		}
-		k := cell{r.Metric, r.Quarter, r.Breakdown}
+		k := place{r.Metric, r.Quarter, r.Breakdown}
 		if _, seen := parts[k]; !seen {
 			cells = append(cells, k)
 			parts[k] = nil
@@ -104,8 +109,8 @@ func (c *Catalogue) equations(rows []Row) []equation {
 	}
 	for _, k := range cells {
 		n := network[k] - 1
-		if n < 0 {
-			continue // no network row: nothing adds up to it
+		if n < 0 || len(parts[k]) == 0 {
+			continue // no network row, or no partner: nothing adds up
 		}
 		for _, f := range []string{"numerator", "denominator"} {
 			eq := equation{name: "the partners add up to the network (" + k.metric + " " + f + ")",

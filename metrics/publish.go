@@ -19,22 +19,26 @@ import (
 //     none: the row is not about persons and is always published.
 //  2. Secondary suppression: every identity of the catalogue, and the sum
 //     of the partners to the network, is a way to recover a suppressed
-//     number by subtraction; while an equation has exactly one suppressed
-//     row, one more of its rows is suppressed (see secondary).
+//     number by subtraction; further rows are suppressed until no withheld
+//     number can be derived from the published ones (see secondary).
 //
 // A suppressed row keeps its place (readers see that something was
 // withheld) but its value, numerator and denominator are nulled and
 // Suppressed is set.
 func Publish(rows []Row, c *Catalogue, p disclosure.Policy) []Row {
 	out := make([]Row, len(rows))
+	sensitive := map[cell]bool{}
 	for i, r := range rows {
 		out[i] = r
 		e, _ := c.Entry(r.Metric)
 		if !publishable(e.Rule(), r, p) {
 			out[i].Suppressed = true
+			for _, f := range sensitiveFields(e.Rule(), r, p) {
+				sensitive[cell{i, f}] = true
+			}
 		}
 	}
-	secondary(out, c.equations(out))
+	secondary(out, c.equations(out), sensitive)
 	for i := range out {
 		if out[i].Suppressed {
 			out[i].Value, out[i].Numerator, out[i].Denominator = sql.NullFloat64{}, sql.NullFloat64{}, sql.NullFloat64{}
@@ -59,4 +63,32 @@ func publishable(rule string, r Row, p disclosure.Policy) bool {
 		return true
 	}
 	return false
+}
+
+// sensitiveFields are the numbers of a primarily suppressed row that were
+// withheld for their own sake and must not be derivable from others.
+func sensitiveFields(rule string, r Row, p disclosure.Policy) []string {
+	switch rule {
+	case RuleCount:
+		return []string{"value", "numerator"}
+	case RuleShare:
+		if !p.CountOK(r.Denominator.Float64) {
+			return []string{"numerator", "denominator"}
+		}
+		return []string{"numerator"}
+	case RuleStatistic:
+		return []string{"value", "denominator"}
+	case RuleAmount:
+		return []string{"numerator"}
+	case RuleEstimate:
+		out := []string{"value"}
+		if !p.CountOK(r.Numerator.Float64) {
+			out = append(out, "numerator")
+		}
+		if !p.CountOK(r.Denominator.Float64) {
+			out = append(out, "denominator")
+		}
+		return out
+	}
+	return nil
 }

@@ -2,58 +2,116 @@ package metrics
 
 import (
 	"math"
-	"slices"
 )
 
-// secondary suppresses further rows until no equation has exactly one
-// suppressed row, since that row could be recovered from the others (a
-// partner's count from the network's and the other partners'; an inflow
-// from the stock at the start, the outflow and the stock at the end; a
-// cumulative incidence from the survival and the other classes).
+// cell is one number of one row: its value, numerator or denominator.
+type cell struct {
+	row   int
+	field string
+}
+
+// secondary suppresses further rows until no sensitive number can be
+// derived from the published ones through the equations (the catalogue's
+// identities, the partners' sum to the network, a count's value equal to
+// its numerator).
 //
-// Of the equation's published rows it suppresses the one with the
-// smallest number in the equation, the network's last, so the least
-// information is lost; ties go to the first in row order, so a re-run
-// suppresses the same rows. Suppressing a row can open another equation,
-// so it repeats until nothing changes.
+// What an attacker can derive is computed as a closure: every number of a
+// published row is known, and an equation with exactly one unknown number
+// makes it known, repeatedly. A primarily suppressed number that becomes
+// known this way is a leak (a partner's count from the network's and the
+// other partners'; an inflow from the stock at the start, the outflow and
+// the stock at the end; a cumulative incidence from the survival and the
+// other classes). For the first leak, of the equation that gave it away the
+// published row with the smallest number is suppressed too (a partner's
+// before the network's), and its number becomes sensitive in turn; when
+// the equation has no published row left, the hidden number it was
+// derived from becomes sensitive, so its own derivation is broken next.
+// This repeats until nothing sensitive can be derived. Ties go to the
+// first row, so a re-run suppresses the same rows.
 //
-// This greedy rule closes every recovery by one subtraction. It does not
-// solve the full linear system an attacker could set up from several
-// equations at once (the job of an optimal cell-suppression solver); with
-// two or more suppressed rows per equation, what remains known is a sum
-// of small counts, not any one of them.
-func secondary(rows []Row, eqs []equation) {
+// Numbers that were only hidden along with a sensitive one (a suppressed
+// share's denominator that the stock and flow publish anyway) may be
+// derived: that reveals nothing withheld for its own sake. An equation
+// with a single number ("the outflow equals the median's denominator"
+// when there was no exit, so no median row) tells only that it is zero,
+// which counts do not protect. The rule does not search for an optimal
+// (smallest) suppression pattern, as a linear-programming cell-suppression
+// solver would; it only guarantees that none of the listed equations, on
+// their own or chained, recovers a withheld number.
+func secondary(rows []Row, eqs []equation, sensitive map[cell]bool) {
+	for {
+		leak, by := firstLeak(rows, eqs, sensitive)
+		if leak.field == "" {
+			return
+		}
+		eq := eqs[by]
+		pick, best := -1, math.Inf(1)
+		var hiddenAlt cell
+		for i, ri := range eq.rows {
+			c := cell{ri, eq.fields[i]}
+			if c == leak {
+				continue
+			}
+			if rows[ri].Suppressed {
+				if hiddenAlt.field == "" && !sensitive[c] {
+					hiddenAlt = c
+				}
+				continue
+			}
+			x, _ := field(rows[ri], eq.fields[i])
+			w := math.Abs(x)
+			if eq.partnerSum && rows[ri].Partner == NetworkPartner {
+				w = math.MaxFloat64 // keep the network's numbers when a partner's will do
+			}
+			if pick < 0 || w < best {
+				pick, best = i, w
+			}
+		}
+		switch {
+		case pick >= 0:
+			ri := eq.rows[pick]
+			rows[ri].Suppressed = true
+			sensitive[cell{ri, eq.fields[pick]}] = true
+		case hiddenAlt.field != "":
+			sensitive[hiddenAlt] = true
+		default:
+			return // cannot happen: the leak was derived from other known numbers
+		}
+	}
+}
+
+// firstLeak computes what can be derived from the published rows and
+// returns the first sensitive number derived, with the equation that
+// derived it; an empty cell when there is none.
+func firstLeak(rows []Row, eqs []equation, sensitive map[cell]bool) (cell, int) {
+	known := func(c cell) bool { return !rows[c.row].Suppressed }
+	derived := map[cell]bool{}
 	for changed := true; changed; {
 		changed = false
-		for _, eq := range eqs {
-			hidden, pick, best := 0, -1, math.Inf(1)
-			var done []int
+		for ei, eq := range eqs {
+			var unknown []cell
+			distinct := 0
+			seen := map[cell]bool{}
 			for i, ri := range eq.rows {
-				if slices.Contains(done, ri) {
+				c := cell{ri, eq.fields[i]}
+				if seen[c] {
 					continue
 				}
-				done = append(done, ri)
-				r := rows[ri]
-				if r.Suppressed {
-					hidden++
-					continue
-				}
-				w, ok := field(r, eq.fields[i])
-				w = math.Abs(w)
-				if !ok {
-					w = math.MaxFloat64 / 2
-				}
-				if eq.partnerSum && r.Partner == NetworkPartner {
-					w = math.MaxFloat64 // keep the network's numbers when a partner's will do
-				}
-				if pick < 0 || w < best {
-					pick, best = ri, w
+				seen[c] = true
+				distinct++
+				if !known(c) && !derived[c] {
+					unknown = append(unknown, c)
 				}
 			}
-			if hidden == 1 && pick >= 0 {
-				rows[pick].Suppressed = true
-				changed = true
+			if len(unknown) != 1 || distinct < 2 {
+				continue
+			}
+			derived[unknown[0]] = true
+			changed = true
+			if sensitive[unknown[0]] {
+				return unknown[0], ei
 			}
 		}
 	}
+	return cell{}, -1
 }

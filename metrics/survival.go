@@ -68,10 +68,10 @@ func Estimate(obs []Observation, classes []string) (*Curve, error) {
 	last := -1
 	for i, o := range obs {
 		if o.Days < 0 {
-			return nil, fmt.Errorf("metrics: observation %d has a negative duration (%d days): an outflow before the intake", i, o.Days)
+			return nil, fmt.Errorf("observation %d has a negative duration (%d days): an outflow before the intake", i, o.Days)
 		}
 		if o.Class < Censored || o.Class >= K {
-			return nil, fmt.Errorf("metrics: observation %d has class %d; there are %d classes", i, o.Class, K)
+			return nil, fmt.Errorf("observation %d has class %d; there are %d classes", i, o.Class, K)
 		}
 		last = max(last, o.Days)
 	}

@@ -13,8 +13,10 @@ import (
 	"doorstroom/warehouse"
 )
 
-// metricsQuarter computes a quarter's metrics, keeps them in the warehouse
-// and writes the published (suppressed) table into the snapshot.
+// metricsQuarter computes a quarter's metrics (Compute fails the run when
+// an identity such as stock and flow does not hold), keeps them in the
+// warehouse, as the tidy table metrics and one table metric_<id> per
+// metric, and writes the published (suppressed) table into the snapshot.
 func (e *env) metricsQuarter(ctx context.Context, q period.Quarter, st *stageClock) error {
 	snap := SnapshotDir(e.cfg.Paths.Out, q)
 	err := st.time("metrics", func() error {
@@ -25,6 +27,9 @@ func (e *env) metricsQuarter(ctx context.Context, q period.Quarter, st *stageClo
 		raw := metrics.Record(memory.DefaultAllocator, rows)
 		defer raw.Release()
 		if err := e.wh.ReplaceQuarter(ctx, "metrics", q.String(), metrics.Schema, []arrow.Record{raw}); err != nil {
+			return err
+		}
+		if err := metrics.WriteTables(ctx, e.wh.DB(), e.catalogue, "metrics", q.String()); err != nil {
 			return err
 		}
 		pub := metrics.Record(memory.DefaultAllocator, metrics.Publish(rows, e.catalogue, e.policy()))
