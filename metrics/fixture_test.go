@@ -20,7 +20,7 @@ import (
 // them completeness) and loads the register of the given CSV files from
 // testdata into a register table with the real register schema. Columns
 // the CSV lacks stay NULL.
-func fixtureWarehouse(t *testing.T, registers ...string) *warehouse.Warehouse {
+func fixtureWarehouse(t testing.TB, registers ...string) *warehouse.Warehouse {
 	t.Helper()
 	ctx := context.Background()
 	w, err := warehouse.Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"))
@@ -52,7 +52,7 @@ func fixtureWarehouse(t *testing.T, registers ...string) *warehouse.Warehouse {
 	return w
 }
 
-func exec(t *testing.T, db *sql.DB, q string) {
+func exec(t testing.TB, db *sql.DB, q string) {
 	t.Helper()
 	if _, err := db.Exec(q); err != nil {
 		t.Fatalf("%s: %v", q, err)

@@ -259,3 +259,14 @@ func TestPublishHandMadeRegister(t *testing.T) {
 		}
 	}
 }
+
+// TestPublishSyntheticNetwork publishes a random network of twelve small
+// partners, where many counts are small and the equations cross: nothing
+// withheld may be derivable.
+func TestPublishSyntheticNetwork(t *testing.T) {
+	rows, c := benchmarkWarehouse(t, 12, 60)
+	p := disclosure.Policy{Threshold: 5}
+	pub := Publish(rows, c, p)
+	noRecovery(t, c, rows, pub, p)
+	t.Logf("%d of %d rows suppressed", len(suppressedSet(pub)), len(rows))
+}

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"math"
+	"slices"
 )
 
 // cell is one number of one row: its value, numerator or denominator.
@@ -39,8 +40,9 @@ type cell struct {
 // solver would; it only guarantees that none of the listed equations, on
 // their own or chained, recovers a withheld number.
 func secondary(rows []Row, eqs []equation, sensitive map[cell]bool) {
+	g := newCellGraph(eqs)
 	for {
-		leak, by := firstLeak(rows, eqs, sensitive)
+		leak, by := g.firstLeak(rows, sensitive)
 		if leak.field == "" {
 			return
 		}
@@ -80,36 +82,63 @@ func secondary(rows []Row, eqs []equation, sensitive map[cell]bool) {
 	}
 }
 
+// cellGraph numbers the cells of the equations once, so that the closure
+// can be recomputed cheaply after each suppression.
+type cellGraph struct {
+	cells []cell
+	eqs   [][]int // distinct cell numbers per equation
+}
+
+func newCellGraph(eqs []equation) *cellGraph {
+	g := &cellGraph{eqs: make([][]int, len(eqs))}
+	index := map[cell]int{}
+	for ei, eq := range eqs {
+		for i, ri := range eq.rows {
+			c := cell{ri, eq.fields[i]}
+			n, ok := index[c]
+			if !ok {
+				n = len(g.cells)
+				index[c] = n
+				g.cells = append(g.cells, c)
+			}
+			if !slices.Contains(g.eqs[ei], n) {
+				g.eqs[ei] = append(g.eqs[ei], n)
+			}
+		}
+	}
+	return g
+}
+
 // firstLeak computes what can be derived from the published rows and
 // returns the first sensitive number derived, with the equation that
 // derived it; an empty cell when there is none.
-func firstLeak(rows []Row, eqs []equation, sensitive map[cell]bool) (cell, int) {
-	known := func(c cell) bool { return !rows[c.row].Suppressed }
-	derived := map[cell]bool{}
+func (g *cellGraph) firstLeak(rows []Row, sensitive map[cell]bool) (cell, int) {
+	known := make([]bool, len(g.cells))
+	for n, c := range g.cells {
+		known[n] = !rows[c.row].Suppressed
+	}
 	for changed := true; changed; {
 		changed = false
-		for ei, eq := range eqs {
-			var unknown []cell
-			distinct := 0
-			seen := map[cell]bool{}
-			for i, ri := range eq.rows {
-				c := cell{ri, eq.fields[i]}
-				if seen[c] {
-					continue
-				}
-				seen[c] = true
-				distinct++
-				if !known(c) && !derived[c] {
-					unknown = append(unknown, c)
-				}
-			}
-			if len(unknown) != 1 || distinct < 2 {
+		for ei, cells := range g.eqs {
+			if len(cells) < 2 {
 				continue
 			}
-			derived[unknown[0]] = true
+			unknown, count := -1, 0
+			for _, n := range cells {
+				if !known[n] {
+					unknown, count = n, count+1
+					if count > 1 {
+						break
+					}
+				}
+			}
+			if count != 1 {
+				continue
+			}
+			known[unknown] = true
 			changed = true
-			if sensitive[unknown[0]] {
-				return unknown[0], ei
+			if sensitive[g.cells[unknown]] {
+				return g.cells[unknown], ei
 			}
 		}
 	}
