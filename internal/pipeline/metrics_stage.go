@@ -11,9 +11,11 @@ import (
 	"doorstroom/metrics"
 )
 
-// metricsQuarter computes a quarter's metrics and keeps them in the
-// warehouse, raw and as published (suppressed); the published table goes
-// into the snapshot (snapshot_stage.go).
+// metricsQuarter computes a quarter's metrics (Compute fails the run when
+// an identity such as stock and flow does not hold), keeps them in the
+// warehouse, as the tidy table metrics and one table metric_<id> per
+// metric, and the published (suppressed) table, which goes into the
+// snapshot (snapshot_stage.go).
 func (e *env) metricsQuarter(ctx context.Context, q period.Quarter, st *stageClock) error {
 	err := st.time("metrics", func() error {
 		rows, err := metrics.Compute(ctx, e.wh.DB(), e.catalogue, q)
@@ -23,6 +25,9 @@ func (e *env) metricsQuarter(ctx context.Context, q period.Quarter, st *stageClo
 		raw := metrics.Record(memory.DefaultAllocator, rows)
 		defer raw.Release()
 		if err := e.wh.ReplaceQuarter(ctx, "metrics", q.String(), metrics.Schema, []arrow.Record{raw}); err != nil {
+			return err
+		}
+		if err := metrics.WriteTables(ctx, e.wh.DB(), e.catalogue, "metrics", q.String()); err != nil {
 			return err
 		}
 		pub := metrics.Record(memory.DefaultAllocator, metrics.Publish(rows, e.catalogue, e.policy()))
