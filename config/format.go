@@ -46,6 +46,10 @@ type Column struct {
 	Unique   bool     `mapstructure:"unique"`
 	Codes    []string `mapstructure:"codes"`
 	Role     string   `mapstructure:"role"`
+	// Register keeps a quasi-identifier in the register (the warehouse
+	// table the metrics read) at full precision; attributes and sensitive
+	// columns are always there, identifiers never.
+	Register bool `mapstructure:"register"`
 	// Publish says how the column is released; nil means never.
 	Publish *Publish `mapstructure:"publish"`
 }
@@ -56,6 +60,8 @@ type Publish struct {
 	Name      string `mapstructure:"name"`
 	Derive    string `mapstructure:"derive"`
 	Hierarchy string `mapstructure:"hierarchy"`
+	// Diversity asks for l-diversity of a sensitive column.
+	Diversity *Diversity `mapstructure:"diversity"`
 }
 
 // Rule is a consistency rule between columns of one row.
@@ -140,6 +146,14 @@ func (f *Format) check() error {
 		}
 		if c.Role == RoleIdentifier && c.Publish != nil && c.Publish.Derive != "pseudonym" {
 			return fmt.Errorf("column %s: an identifier can only be published as a pseudonym", c.Name)
+		}
+		if c.Register && c.Role != RoleQuasiIdentifier {
+			return fmt.Errorf("column %s: register is only for quasi-identifiers (attributes and sensitive columns are always in the register)", c.Name)
+		}
+		if c.Publish != nil && c.Publish.Diversity != nil {
+			if err := c.Publish.Diversity.check(c); err != nil {
+				return err
+			}
 		}
 	}
 	if _, ok := names[f.Key]; !ok {

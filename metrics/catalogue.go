@@ -6,7 +6,10 @@
 // Every metric yields rows of the same tidy shape: partner ("network" for
 // the whole network), breakdown ("key=value" pairs joined by ";", empty when
 // none), value, numerator and denominator. Compute adds the metric id and
-// the quarter.
+// the quarter. Most metrics are a query that returns these rows; the
+// time-to-outflow metrics are a query that returns each trajectory's
+// follow-up and a Go estimator (Kaplan–Meier, Aalen–Johansen) that turns
+// it into rows.
 package metrics
 
 import (
@@ -23,12 +26,32 @@ import (
 //go:embed */*.sql */*.yaml
 var embedded embed.FS
 
-// Units of a metric; they decide how disclosure control treats it.
+// Units of a metric: what its value is, and so how pages write it and which
+// publication rule applies by default.
 const (
 	UnitCount = "count" // a number of trajectories
 	UnitShare = "share" // numerator / denominator, between 0 and 1
 	UnitDays  = "days"  // a statistic in days over denominator trajectories
 	UnitEuro  = "euro"  // an amount due for numerator persons
+	UnitMean  = "mean"  // numerator / denominator, a mean number per trajectory (e.g. talks)
+)
+
+// Publication rules (see publish.go): how disclosure control decides
+// whether a row's numbers may be published.
+const (
+	RuleCount     = "count"     // the count itself must reach the threshold
+	RuleShare     = "share"     // numerator, denominator and their difference must
+	RuleStatistic = "statistic" // the denominator (the trajectories it is taken over) must
+	RuleEstimate  = "estimate"  // a survival estimate: exits it rests on and the risk set must
+	RuleAmount    = "amount"    // an amount: the persons it is due for (numerator) must
+	RuleNone      = "none"      // not about persons (e.g. which partners reported): always published
+)
+
+// Estimators of the time-to-outflow metrics.
+const (
+	EstimatorSurvival  = "survival"  // Kaplan–Meier probability of still being in trajectory
+	EstimatorIncidence = "incidence" // Aalen–Johansen cumulative incidence of each outflow class
+	EstimatorMedian    = "median"    // Kaplan–Meier median time to outflow
 )
 
 // Entry is one metric of the catalogue.
@@ -42,6 +65,24 @@ type Entry struct {
 	Description map[string]string `mapstructure:"description"`
 	Numerator   map[string]string `mapstructure:"numerator"`
 	Denominator map[string]string `mapstructure:"denominator"`
+	// Breakdown lists the keys of the metric's breakdown, in the order they
+	// are written (alphabetical); empty when the metric has none. Compute
+	// refuses rows whose breakdown has other keys.
+	Breakdown []string `mapstructure:"breakdown"`
+	// Estimator names the Go estimator that turns the SQL's follow-up rows
+	// (partner, days, class) into the metric's rows; empty when the SQL
+	// returns the rows itself.
+	Estimator string `mapstructure:"estimator"`
+	// Months are the follow-up times at which an estimator is read
+	// (months=N in the breakdown; see MonthDays).
+	Months []int `mapstructure:"months"`
+	// Disclosure names the publication rule; empty means the unit's own
+	// (count: count, share: share, euro: amount, days and mean: statistic).
+	Disclosure string `mapstructure:"disclosure"`
+	// NotAdditive says that the partners' numerators and denominators do
+	// not add up to the network's (a median is taken at a different time
+	// per partner), so they are neither checked nor protected as a sum.
+	NotAdditive bool `mapstructure:"not_additive"`
 	// Page names the dashboard page that shows the metric: overview,
 	// engagement, outflow, durations or completeness.
 	Page string `mapstructure:"page"`
@@ -51,6 +92,22 @@ type Entry struct {
 	Chart Chart `mapstructure:"chart"`
 	// Query is the text of the SQL file.
 	Query string `mapstructure:"-"`
+}
+
+// Rule is the publication rule of the entry: its Disclosure, or its unit's.
+func (e Entry) Rule() string {
+	if e.Disclosure != "" {
+		return e.Disclosure
+	}
+	switch e.Unit {
+	case UnitCount:
+		return RuleCount
+	case UnitShare:
+		return RuleShare
+	case UnitEuro:
+		return RuleAmount
+	}
+	return RuleStatistic
 }
 
 // Chart is the dashboards' drawing of a metric, declared with the metric so
@@ -68,6 +125,16 @@ type Chart struct {
 	Series string `mapstructure:"series"`
 }
 
+// BreakdownKey describes one breakdown key for readers: its title and the
+// labels of its values in nl, fr and en. Keys whose values are the
+// programme's codes or classes name the translation section instead
+// (Source, e.g. classes.outflow_type), so a label is defined once.
+type BreakdownKey struct {
+	Title  map[string]string            `mapstructure:"title"`
+	Source string                       `mapstructure:"source"`
+	Values map[string]map[string]string `mapstructure:"values"`
+}
+
 // Catalogue is a programme's metrics, in display order.
 type Catalogue struct {
 	Programme string
@@ -75,6 +142,12 @@ type Catalogue struct {
 	Prelude     string  `mapstructure:"-"`
 	PreludeFile string  `mapstructure:"prelude"`
 	Metrics     []Entry `mapstructure:"metrics"`
+	// Breakdowns describes every breakdown key the metrics use.
+	Breakdowns map[string]BreakdownKey `mapstructure:"breakdowns"`
+	// Identities are the equations the metrics satisfy by definition. Each
+	// is checked on every run, and each is a way to recover a suppressed
+	// number by subtraction, which publication closes.
+	Identities []Identity `mapstructure:"identities"`
 }
 
 // Entry returns the metric with the given id.
@@ -113,26 +186,16 @@ func loadCatalogue(fsys fs.FS, programme string) (*Catalogue, error) {
 		}
 		c.Prelude = string(p)
 	}
-	seen := map[string]bool{}
 	for i := range c.Metrics {
 		e := &c.Metrics[i]
-		if e.ID == "" || seen[e.ID] {
-			return nil, fmt.Errorf("metrics: %s/catalogue.yaml: metrics[%d]: missing or repeated id %q", dir, i, e.ID)
-		}
-		seen[e.ID] = true
-		if !slices.Contains([]string{UnitCount, UnitShare, UnitDays, UnitEuro}, e.Unit) {
-			return nil, fmt.Errorf("metrics: %s: unit %q is unknown", e.ID, e.Unit)
-		}
-		for _, lang := range []string{"nl", "fr", "en"} {
-			if e.Title[lang] == "" || e.Description[lang] == "" {
-				return nil, fmt.Errorf("metrics: %s: title and description are needed in %s", e.ID, lang)
-			}
-		}
 		q, err := fs.ReadFile(fsys, path.Join(dir, e.SQL))
 		if err != nil {
 			return nil, fmt.Errorf("metrics: %s: %w", e.ID, err)
 		}
 		e.Query = string(q)
+	}
+	if err := c.check(); err != nil {
+		return nil, fmt.Errorf("metrics: %s/catalogue.yaml: %w", dir, err)
 	}
 	return c, nil
 }

@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-var updateGolden = flag.Bool("update", false, "rewrite the golden files of doorstroom check")
+var updateGolden = flag.Bool("update-check", false, "rewrite the golden files of doorstroom check")
 
 // TestCheckGolden runs doorstroom check on demo and corpus files and
 // compares its output with testdata/check/<name>.golden, and its exit

@@ -30,7 +30,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.IntVar(&o.Trajectories, "size", 300, "approximate trajectories per partner in the last quarter")
 	fs.BoolVar(&o.Canonical, "canonical", false, "write every file in the canonical dialect (English, comma, UTF-8, ISO dates)")
 	fs.BoolVar(&o.Flaws, "flaws", true, "include the demo's deliberately flawed file")
-	fs.BoolVar(&o.Gaps, "gaps", true, "leave out one partner's file of one earlier quarter (a missing delivery)")
+	fs.BoolVar(&o.Gaps, "gaps", false, "leave out one partner's file of one earlier quarter (a missing delivery, for completeness)")
 	fs.StringVar(&o.Out, "out", "", "directory to write inbox/ and demo.json into (required)")
 	if err := parseFlags(fs, args, false); err != nil {
 		return err

@@ -42,7 +42,7 @@ type Options struct {
 	Flaws bool `json:"flaws"`
 	// Gaps leaves out one partner's file of one quarter, as a partner that
 	// did not deliver (see missingFile); the last quarter stays complete.
-	Gaps bool `json:"gaps"`
+	Gaps bool `json:"gaps,omitempty"`
 }
 
 // Partner is a generated partner with its configuration facts.

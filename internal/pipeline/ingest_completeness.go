@@ -15,41 +15,57 @@ import (
 )
 
 // closeInbox fills the warehouse tables completeness and submissions for
-// every quarter from the run's first to the reporting quarter (also those
-// without any file), saves the manifest, and prints the completeness
-// summary.
+// the quarters from the run's first to the reporting quarter that had no
+// inbox file (ingestQuarter filled the others, before their metrics),
+// saves the manifest, and prints the completeness summary.
 func (e *env) closeInbox(ctx context.Context, quarters []period.Quarter, reporting period.Quarter, st *stageClock) error {
-	r := e.inbox
 	var all [][]ingest.Completeness
 	var span []period.Quarter
 	err := st.time("ingest", func() error {
-		codes := make([]string, len(e.cfg.Partners))
-		for i, p := range e.cfg.Partners {
-			codes[i] = p.Code
-		}
 		for q := quarters[0]; !reporting.Before(q); q = q.Next() {
-			rows := ingest.CompletenessOf(r.manifest, q, codes, e.expected, e.cfg.Ingest.DeadlineDays)
-			rec := ingest.CompletenessRecord(memory.DefaultAllocator, rows)
-			err := e.wh.ReplaceQuarter(ctx, "completeness", q.String(), ingest.CompletenessSchema, []arrow.Record{rec})
-			rec.Release()
-			if err != nil {
-				return err
-			}
-			sub := ingest.SubmissionsRecord(memory.DefaultAllocator, r.manifest, q)
-			err = e.wh.ReplaceQuarter(ctx, "submissions", q.String(), ingest.SubmissionsSchema, []arrow.Record{sub})
-			sub.Release()
+			rows, err := e.loadInboxTables(ctx, q)
 			if err != nil {
 				return err
 			}
 			all, span = append(all, rows), append(span, q)
 		}
-		return r.manifest.Save(e.cfg.Paths.State)
+		return e.inbox.manifest.Save(e.cfg.Paths.State)
 	})
 	if err != nil {
 		return err
 	}
 	printCompleteness(e.log, e.cfg, span, all)
 	return nil
+}
+
+// loadInboxTables replaces a quarter's rows of the warehouse tables
+// completeness and submissions by what the manifest now says, and returns
+// the completeness rows. A quarter's rows are final once its files are
+// taken in, so the quarter's metrics can read them.
+func (e *env) loadInboxTables(ctx context.Context, q period.Quarter) ([]ingest.Completeness, error) {
+	r := e.inbox
+	if rows, ok := r.loaded[q]; ok {
+		return rows, nil
+	}
+	codes := make([]string, len(e.cfg.Partners))
+	for i, p := range e.cfg.Partners {
+		codes[i] = p.Code
+	}
+	rows := ingest.CompletenessOf(r.manifest, q, codes, e.expected, e.cfg.Ingest.DeadlineDays)
+	rec := ingest.CompletenessRecord(memory.DefaultAllocator, rows)
+	err := e.wh.ReplaceQuarter(ctx, "completeness", q.String(), ingest.CompletenessSchema, []arrow.Record{rec})
+	rec.Release()
+	if err != nil {
+		return nil, err
+	}
+	sub := ingest.SubmissionsRecord(memory.DefaultAllocator, r.manifest, q)
+	err = e.wh.ReplaceQuarter(ctx, "submissions", q.String(), ingest.SubmissionsSchema, []arrow.Record{sub})
+	sub.Release()
+	if err != nil {
+		return nil, err
+	}
+	r.loaded[q] = rows
+	return rows, nil
 }
 
 // expected says whether a partner is expected to deliver for a quarter:

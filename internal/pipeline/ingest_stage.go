@@ -26,6 +26,9 @@ type inboxRun struct {
 	considered []*ingest.Entry
 	fresh      int
 	moving     int
+	// loaded holds the completeness rows of the quarters whose inbox
+	// tables are in the warehouse already.
+	loaded map[period.Quarter][]ingest.Completeness
 }
 
 // openInbox loads the manifest and the replayed arrival dates, and settles
@@ -33,7 +36,7 @@ type inboxRun struct {
 // file for the same partner and quarter, or a file still being written is
 // left alone and said so.
 func (e *env) openInbox(files []ingest.InboxFile, quarters []period.Quarter) error {
-	r := &inboxRun{files: map[period.Quarter][]ingest.SettledFile{}}
+	r := &inboxRun{files: map[period.Quarter][]ingest.SettledFile{}, loaded: map[period.Quarter][]ingest.Completeness{}}
 	var err error
 	if r.manifest, err = ingest.LoadManifest(e.cfg.Paths.State); err != nil {
 		return err
@@ -92,7 +95,9 @@ func (e *env) openInbox(files []ingest.InboxFile, quarters []period.Quarter) err
 }
 
 // ingestQuarter takes in the quarter's new inbox files (answering each
-// partner, keeping copies, recording them in the manifest) and returns the
+// partner, keeping copies, recording them in the manifest), loads the
+// quarter's completeness and submissions into the warehouse (the
+// quarter's metrics read them), and returns the
 // submission in force for each partner: the new file when it was
 // accepted, else the partner's last accepted file, read from its archived
 // copy.
@@ -134,7 +139,11 @@ func (e *env) ingestQuarter(ctx context.Context, q period.Quarter, _ []ingest.In
 				subs = append(subs, s)
 			}
 		}
-		return r.manifest.Save(e.cfg.Paths.State)
+		if err := r.manifest.Save(e.cfg.Paths.State); err != nil {
+			return err
+		}
+		_, err := e.loadInboxTables(ctx, q)
+		return err
 	})
 	st.describe("ingest", e.describeIngest)
 	if err != nil {

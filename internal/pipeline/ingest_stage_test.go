@@ -166,6 +166,12 @@ func TestInboxHistory(t *testing.T) {
 	if s := n.statuses("antwerpen", q); s != "accepted*" {
 		t.Fatalf("first run: statuses %q", s)
 	}
+	// The quarter's reporting-completeness metric is computed from this
+	// run's completeness, not from an earlier run's.
+	var share float64
+	if err := n.db().QueryRow(`SELECT value FROM metrics WHERE metric = 'reports_received_share' AND quarter = '2026Q1' AND partner = 'network'`).Scan(&share); err != nil || share != 1 {
+		t.Errorf("first run: reports_received_share %v, %v; want 1", share, err)
+	}
 	if !strings.Contains(log, "completeness") || !strings.Contains(log, "4 new") {
 		t.Errorf("run output lacks the completeness summary or the new count:\n%s", log)
 	}
