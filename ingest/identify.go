@@ -273,6 +273,9 @@ func bsn(w []group, n int) (finding, bool) {
 // Netherlands), since bare runs are also case numbers; written with
 // separators it counts unless the groups make a date.
 func phone(w []group, n int, plus bool) bool {
+	if n < 9 {
+		return false // no phone number has fewer digits; "0" alone is a count
+	}
 	d := joined(w)
 	if dateShaped(w) {
 		return false
