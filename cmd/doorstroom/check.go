@@ -132,6 +132,9 @@ func runCheck(ctx context.Context, o checkOptions, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
+		if err := ingest.CheckIdentifierKinds(prog.LabelsFor(p), tr); err != nil {
+			return err
+		}
 		data, err := os.ReadFile(t.path)
 		if err != nil {
 			return err
