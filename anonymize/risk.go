@@ -39,16 +39,16 @@ type RiskReport struct {
 	Heights []int `json:"heights"`
 	// Feasible is false when no generalisation satisfies the model; every
 	// record is then suppressed.
-	Feasible   bool         `json:"feasible"`
-	Suppressed int          `json:"records_suppressed"`
+	Feasible   bool `json:"feasible"`
+	Suppressed int  `json:"records_suppressed"`
 	// Notes say in words what a reader of the numbers should know: that
 	// nothing satisfied the model and everything is suppressed, or that
 	// the weights could not change the outcome.
-	Notes []string `json:"notes,omitempty"`
-	Before     RiskMeasures `json:"before"`
-	After      RiskMeasures `json:"after"`
-	Loss       LossReport   `json:"loss"`
-	Search     SearchStats  `json:"search"`
+	Notes  []string     `json:"notes,omitempty"`
+	Before RiskMeasures `json:"before"`
+	After  RiskMeasures `json:"after"`
+	Loss   LossReport   `json:"loss"`
+	Search SearchStats  `json:"search"`
 }
 
 // SearchStats says how much of the lattice the search had to look at.
