@@ -26,7 +26,14 @@ func factors(gs float64) (gF, sF float64) {
 func arxRound(v float64) float64 { return math.Floor(v*1e10+0.5) / 1e10 }
 
 // LossReport is the information loss of a release under every metric.
+// The metrics are computed as ARX computes them by default, without
+// weights, so that they compare across releases and with ARX; Objective is
+// what the search minimised.
 type LossReport struct {
+	// Objective is the minimised metric with the weights and aggregate
+	// function of the privacy model; without those it equals that
+	// metric's own field.
+	Objective float64 `json:"objective"`
 	// Loss is ARX's Loss metric: per attribute the share of the domain
 	// each value's generalisation covers, normalised to 0..1, combined by
 	// the geometric mean. 0 is the original data, 1 everything *.
@@ -108,18 +115,33 @@ func (e *engine) value(metric string, ev *evaluation) float64 {
 
 // losses reports every metric at an evaluated node.
 func (e *engine) losses(ev *evaluation) LossReport {
+	u := e.unweighted()
 	r := LossReport{
-		Loss:             e.value(MetricLoss, ev),
-		Precision:        e.value(MetricPrecision, ev),
-		Discernibility:   e.value(MetricDiscernibility, ev),
-		AECS:             e.value(MetricAECS, ev),
-		Entropy:          e.value(MetricEntropy, ev),
-		EntropyMonotonic: e.value(MetricEntropyMonotonic, ev),
+		Objective:        e.value(e.p.Metric, ev),
+		Loss:             u.value(MetricLoss, ev),
+		Precision:        u.value(MetricPrecision, ev),
+		Discernibility:   u.value(MetricDiscernibility, ev),
+		AECS:             u.value(MetricAECS, ev),
+		Entropy:          u.value(MetricEntropy, ev),
+		EntropyMonotonic: u.value(MetricEntropyMonotonic, ev),
 	}
 	for q := range e.t.qis {
 		r.LossPerAttribute = append(r.LossPerAttribute, e.lossValue(q, ev.levels[q], e.lossSuppressed(q, ev)))
 	}
 	return r
+}
+
+// unweighted is a view of the engine that computes the metrics as ARX
+// does by default: every weight 1, each metric's own aggregate function.
+// It shares the engine's tables and only reads them.
+func (e *engine) unweighted() *engine {
+	u := *e
+	u.p.Weights, u.p.Aggregate = nil, ""
+	u.w = make([]float64, len(e.w))
+	for q := range u.w {
+		u.w[q] = 1
+	}
+	return &u
 }
 
 // lossValue is ARX's normalised Loss of quasi-identifier q at level, with

@@ -169,7 +169,7 @@ func (e *engine) report(ev *evaluation) *RiskReport {
 		if e.p.restricted() {
 			within = "no generalisation within the allowed levels"
 		}
-		r.Notes = append(r.Notes, fmt.Sprintf("%s satisfies the privacy model with at most %d records suppressed: all %d records are suppressed, and their sensitive attributes withheld",
+		r.Notes = append(r.Notes, fmt.Sprintf("%s satisfies the privacy model with at most %d records suppressed: all %d records are suppressed",
 			within, e.budget, t.rows))
 		// Every record suppressed: the classes of the all-* levels, which
 		// a restricted lattice does not contain.

@@ -252,8 +252,15 @@ func checkAgainstBruteForce(t *testing.T, tab *Table, p Privacy) {
 	if n != ev.suppressed || n != res.Report.Suppressed || n > p.maxSuppressed(tab.rows) {
 		t.Errorf("suppressed %d rows (report %d), brute force %d, budget %d", n, res.Report.Suppressed, ev.suppressed, p.maxSuppressed(tab.rows))
 	}
-	if got := reported(res.Report.Loss, p.Metric); !approx(got, wantLoss) {
-		t.Errorf("reported loss %v, brute force %v", got, wantLoss)
+	if got := res.Report.Loss.Objective; !approx(got, wantLoss) {
+		t.Errorf("reported objective %v, brute force %v", got, wantLoss)
+	}
+	// Without weights and a chosen aggregate function the objective is the
+	// metric as reported.
+	if !p.weighted() && p.Aggregate == "" {
+		if got := reported(res.Report.Loss, p.Metric); got != res.Report.Loss.Objective {
+			t.Errorf("reported %s %v, objective %v", p.Metric, got, res.Report.Loss.Objective)
+		}
 	}
 }
 

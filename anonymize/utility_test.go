@@ -155,6 +155,15 @@ func TestWeightedMetricsWorkedExample(t *testing.T) {
 			if b := e.classBound(c.metric, ev); b > e.value(c.metric, ev)+1e-12 {
 				t.Errorf("bound %v above the value", b)
 			}
+			// The report gives the weighted value as the objective and
+			// every metric as ARX computes it without weights.
+			r := e.losses(ev)
+			if math.Abs(r.Objective-c.want) > 1e-9 {
+				t.Errorf("objective %v, want %v", r.Objective, c.want)
+			}
+			if math.Abs(r.Loss-(math.Sqrt((1+lossA)*(1+lossSex))-1)) > 1e-9 || math.Abs(r.Entropy-entropyA) > 1e-9 {
+				t.Errorf("reported loss %v and entropy %v are weighted", r.Loss, r.Entropy)
+			}
 		})
 	}
 }

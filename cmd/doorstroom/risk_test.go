@@ -195,6 +195,9 @@ func TestRiskCommand(t *testing.T) {
 	}{
 		{"k3", []string{"--k", "3", "--suppression", "0.1"}},
 		{"k2-entropy-ldiversity", []string{"--k", "2", "--suppression", "0.2", "--metric", "entropy", "--qi", "age,sex,zip", "--l-diversity", "diagnosis=distinct:2"}},
+		// Age matters most and may not go beyond 10-year bands; zip is
+		// kept at least at its first level.
+		{"k3-weighted-levels", []string{"--k", "3", "--suppression", "0.1", "--weights", "age=4,sex=1", "--aggregate", "arithmetic_mean", "--levels", "age=:2,zip=1:"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -238,6 +241,14 @@ func TestRiskCommandErrors(t *testing.T) {
 		{"missing hierarchy", []string{"--data", data, "--hierarchies", dir, "--qi", "age,diagnosis"}, 1, "no hierarchy file"},
 		{"k of 1", []string{"--data", data, "--hierarchies", dir, "--k", "1"}, 1, "k of at least 2"},
 		{"no snapshot", []string{"--snapshot", t.TempDir()}, 1, "has no risk report"},
+		{"bad weights", []string{"--data", data, "--hierarchies", dir, "--weights", "age:2"}, 2, "attribute=weight"},
+		{"weight not a number", []string{"--data", data, "--hierarchies", dir, "--weights", "age=high"}, 2, `weight "high" is not a number`},
+		{"bad levels", []string{"--data", data, "--hierarchies", dir, "--levels", "age=2"}, 2, "attribute=min:max"},
+		{"level not a number", []string{"--data", data, "--hierarchies", dir, "--levels", "age=one:"}, 2, `level "one" is not a whole number`},
+		{"weight of a non-QI", []string{"--data", data, "--hierarchies", dir, "--weights", "diagnosis=2"}, 1, "weight of diagnosis: it is not a quasi-identifier"},
+		{"level above the top", []string{"--data", data, "--hierarchies", dir, "--levels", "sex=:2"}, 1, "maximum level of sex is 2"},
+		{"unknown aggregate", []string{"--data", data, "--hierarchies", dir, "--aggregate", "median"}, 1, `aggregate function "median" is unknown`},
+		{"weights without data", []string{"--weights", "age=2"}, 2, "go with --data"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
