@@ -302,3 +302,19 @@ func TestUtilitySettingsChecked(t *testing.T) {
 		t.Errorf("zero weight under the arithmetic mean: %v", err)
 	}
 }
+
+// TestForFormat takes the atn format's weights, levels and aggregate
+// function into the privacy model, by published name.
+func TestForFormat(t *testing.T) {
+	_, f := atnRelease(t, []map[string]any{atnRow(1, "gent")}, Privacy{K: 5, Suppression: 0.05, Metric: MetricLoss, GSFactor: DefaultGSFactor})
+	p := Privacy{K: 5, Metric: MetricLoss, Weights: map[string]float64{"age": 9}}.ForFormat(f)
+	if got := fmt.Sprint(p.Weights); got != "map[intake_month:4 outflow_month:4 partner:8]" {
+		t.Errorf("weights %s", got)
+	}
+	if got := fmt.Sprint(p.MaxLevels); got != "map[intake_month:1 outflow_month:1]" || p.MinLevels != nil {
+		t.Errorf("levels %v..%s", p.MinLevels, got)
+	}
+	if p.Aggregate != AggregateArithmeticMean || len(p.Diversity) != 2 || p.K != 5 {
+		t.Errorf("aggregate %q, diversity %v, k %d", p.Aggregate, p.Diversity, p.K)
+	}
+}

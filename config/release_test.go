@@ -44,3 +44,30 @@ func TestReleaseChecks(t *testing.T) {
 		})
 	}
 }
+
+// TestATNRelease reads the atn format's weights and levels through viper:
+// the squashed publish entries and the release block arrive intact.
+func TestATNRelease(t *testing.T) {
+	cfg, err := Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := cfg.Programme("atn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := prog.Format
+	if f.Release == nil || f.Release.Aggregate != "arithmetic_mean" || f.Release.Partner == nil || f.Release.Partner.Weight == nil || *f.Release.Partner.Weight != 8 {
+		t.Fatalf("release block %+v", f.Release)
+	}
+	for _, name := range []string{"intake_date", "outflow_date"} {
+		c, _ := f.Column(name)
+		g := c.Publish.Generalisation
+		if g.Weight == nil || *g.Weight != 4 || g.Levels == nil || g.Levels.Max == nil || *g.Levels.Max != 1 || g.Levels.Min != nil {
+			t.Errorf("%s: weight and levels %+v", name, g)
+		}
+	}
+	if c, _ := f.Column("birth_year"); c.Publish.Weight != nil || c.Publish.Levels != nil {
+		t.Errorf("birth_year has a weight or levels: %+v", c.Publish.Generalisation)
+	}
+}

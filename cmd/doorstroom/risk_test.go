@@ -78,9 +78,18 @@ func TestReleasesAreKAnonymous(t *testing.T) {
 			linked = append(linked, c.Publish.Name)
 		}
 	}
+	// Dates the format caps at the quarter (publish.levels.max 1 on the
+	// month hierarchy) must be published as a month or a quarter.
+	var quarterly []string
+	for _, c := range prog.Format.Columns {
+		if c.Role == config.RoleQuasiIdentifier && c.Publish.Hierarchy == "month" && c.Publish.Levels != nil &&
+			c.Publish.Levels.Max != nil && *c.Publish.Levels.Max <= 1 {
+			quarterly = append(quarterly, c.Publish.Name)
+		}
+	}
 	rules := anonymize.DiversityRules(prog.Format)
-	if len(qis) < 8 || len(linked) == 0 || len(rules) != 2 {
-		t.Fatalf("quasi-identifiers %v, linked %v, rules %v: not the atn format", qis, linked, rules)
+	if len(qis) < 8 || len(linked) == 0 || len(rules) != 2 || len(quarterly) != 2 {
+		t.Fatalf("quasi-identifiers %v, linked %v, rules %v, capped at the quarter %v: not the atn format", qis, linked, rules, quarterly)
 	}
 	k := cfg.Privacy.K
 
@@ -134,6 +143,14 @@ func TestReleasesAreKAnonymous(t *testing.T) {
 				t.Errorf("report counts %d/%d records, the release has %d", rep.Before.Records, rep.After.Records, rows)
 			case rep.After.MinClassSize < k || rep.After.ProsecutorMax > 1/float64(k):
 				t.Errorf("report: smallest class %d, risk %v", rep.After.MinClassSize, rep.After.ProsecutorMax)
+			}
+			for _, col := range quarterly {
+				coarse := queryStrings(t, db, fmt.Sprintf(
+					"SELECT DISTINCT %s FROM trajectories WHERE quarter = ? AND NOT (%s) AND NOT regexp_full_match(%s, '\\d{4}(-\\d{2}|Q\\d)')",
+					col, allStars, col), q)
+				if len(coarse) > 0 {
+					t.Errorf("%s is capped at the quarter but publishes %v", col, coarse)
+				}
 			}
 			// A suppressed record's linked dates are suppressed with it.
 			for _, col := range linked {

@@ -104,6 +104,9 @@ func (e *env) privacy() anonymize.Privacy {
 // and after.
 func riskSummary(r *anonymize.RiskReport) string {
 	if !r.Feasible {
+		if len(r.Notes) > 0 {
+			return r.Quarter + ": " + r.Notes[0]
+		}
 		return fmt.Sprintf("%s: no generalisation satisfies the privacy model; all %d records suppressed", r.Quarter, r.Suppressed)
 	}
 	var levels []string
