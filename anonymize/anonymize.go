@@ -27,7 +27,8 @@ type Options struct {
 	ReleaseID string
 	Key       config.Key
 	// Privacy is the privacy model (k, suppression, metric); its
-	// Diversity is taken from the format.
+	// diversity rules, weights, level limits and aggregate function are
+	// taken from the format (Privacy.ForFormat).
 	Privacy Privacy
 	Mem     memory.Allocator
 }
@@ -109,9 +110,7 @@ func Anonymize(ctx context.Context, recs []arrow.Record, opts Options) (*Release
 		}
 	}
 
-	p := opts.Privacy
-	p.Diversity = DiversityRules(f)
-	res, err := Analyze(ctx, t, p)
+	res, err := Analyze(ctx, t, opts.Privacy.ForFormat(f))
 	if err != nil {
 		return nil, err
 	}
@@ -183,6 +182,49 @@ func DiversityRules(f *config.Format) []DiversityRule {
 		}
 	}
 	return out
+}
+
+// ForFormat returns the privacy model with what the format says about its
+// release: the l-diversity rules of its sensitive columns, the weight and
+// levels of each quasi-identifier (publish.weight, publish.levels; the
+// partner's in release.partner) and the aggregate function
+// (release.aggregate). Whatever the format leaves out keeps the defaults:
+// weight 1, every level, ARX's aggregate function for the metric.
+func (p Privacy) ForFormat(f *config.Format) Privacy {
+	p.Diversity = DiversityRules(f)
+	p.Weights, p.MinLevels, p.MaxLevels, p.Aggregate = nil, nil, nil, ""
+	set := func(name string, g config.Generalisation) {
+		if g.Weight != nil {
+			if p.Weights == nil {
+				p.Weights = map[string]float64{}
+			}
+			p.Weights[name] = *g.Weight
+		}
+		if l := g.Levels; l != nil && l.Min != nil {
+			if p.MinLevels == nil {
+				p.MinLevels = map[string]int{}
+			}
+			p.MinLevels[name] = *l.Min
+		}
+		if l := g.Levels; l != nil && l.Max != nil {
+			if p.MaxLevels == nil {
+				p.MaxLevels = map[string]int{}
+			}
+			p.MaxLevels[name] = *l.Max
+		}
+	}
+	if r := f.Release; r != nil {
+		p.Aggregate = r.Aggregate
+		if r.Partner != nil {
+			set(PartnerField, *r.Partner)
+		}
+	}
+	for _, c := range f.Columns {
+		if c.Role == config.RoleQuasiIdentifier && c.Publish != nil {
+			set(c.Publish.Name, c.Publish.Generalisation)
+		}
+	}
+	return p
 }
 
 // valueString is a value as text, "" when null.

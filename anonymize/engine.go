@@ -20,6 +20,8 @@ type engine struct {
 	kMono  int
 	n      float64
 	gF, sF float64
+	// w is the weight of each quasi-identifier, normalised as ARX does.
+	w []float64
 
 	cache      []*classTable
 	cached     map[int]*classTable
@@ -47,12 +49,13 @@ func newEngine(t *Table, p Privacy) (*engine, error) {
 	for q, c := range t.qis {
 		heights[q] = c.hier.Height()
 	}
-	lat, err := newLattice(heights)
+	lo, hi := p.levelLimits(t)
+	lat, err := newLattice(heights, lo, hi)
 	if err != nil {
 		return nil, err
 	}
 	e := &engine{t: t, p: p, lat: lat, budget: p.maxSuppressed(t.rows), kMono: p.K,
-		n: float64(t.rows), cached: map[int]*classTable{}, checked: make([]bool, lat.size)}
+		n: float64(t.rows), w: p.weights(t), cached: map[int]*classTable{}, checked: make([]bool, lat.size)}
 	e.gF, e.sF = factors(p.GSFactor)
 	e.g = newGrouper(t)
 	for _, c := range t.sens {
@@ -66,7 +69,14 @@ func newEngine(t *Table, p Privacy) (*engine, error) {
 		}
 	}
 	e.scratch = make([][]int32, len(e.rules))
-	e.remember(0, e.g.bottom)
+	// The distinct original tuples are the classes of the all-0 node,
+	// which is a node of the lattice unless minimum levels exclude it;
+	// either way every node rolls up from them.
+	node := -1
+	if lat.contains(e.g.bottom.levels) {
+		node = lat.index(e.g.bottom.levels)
+	}
+	e.remember(node, e.g.bottom)
 	return e, nil
 }
 
@@ -101,12 +111,16 @@ func (e *engine) classes(node int, levels []int, mapping bool, limit int) (*clas
 	return cls, m
 }
 
+// remember keeps the classes of a node (-1: of levels outside the
+// lattice) for later roll-ups, within the cache's bound.
 func (e *engine) remember(node int, c *classTable) {
 	if e.cacheCells+c.len() > maxCacheCells {
 		return
 	}
 	e.cache = append(e.cache, c)
-	e.cached[node] = c
+	if node >= 0 {
+		e.cached[node] = c
+	}
 	e.cacheCells += c.len()
 }
 
@@ -197,11 +211,7 @@ func (e *engine) valueUnsuppressed(metric string, levels []int) (float64, bool) 
 	case MetricLoss, MetricEntropy, MetricEntropyMonotonic:
 		return e.apriori(metric, levels), true
 	case MetricPrecision:
-		sum := 0.0
-		for q := range e.t.qis {
-			sum += (e.precisionLevel(q, levels[q]) * e.gF) / float64(len(e.t.qis))
-		}
-		return sum, true
+		return e.aggregate(e.p.aggregateOf(metric), func(q int) float64 { return e.precisionLevel(q, levels[q]) * e.gF }), true
 	}
 	return 0, false
 }

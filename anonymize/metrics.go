@@ -26,7 +26,14 @@ func factors(gs float64) (gF, sF float64) {
 func arxRound(v float64) float64 { return math.Floor(v*1e10+0.5) / 1e10 }
 
 // LossReport is the information loss of a release under every metric.
+// The metrics are computed as ARX computes them by default, without
+// weights, so that they compare across releases and with ARX; Objective is
+// what the search minimised.
 type LossReport struct {
+	// Objective is the minimised metric with the weights and aggregate
+	// function of the privacy model; without those it equals that
+	// metric's own field.
+	Objective float64 `json:"objective"`
 	// Loss is ARX's Loss metric: per attribute the share of the domain
 	// each value's generalisation covers, normalised to 0..1, combined by
 	// the geometric mean. 0 is the original data, 1 everything *.
@@ -56,21 +63,14 @@ type LossReport struct {
 // based metrics (discernibility, AECS) it is 0. It never decreases from a
 // node to its generalisations, so it prunes the search.
 func (e *engine) apriori(metric string, levels []int) float64 {
+	agg := e.p.aggregateOf(metric)
 	switch metric {
 	case MetricLoss:
-		return e.geometricMean(func(q int) float64 { return e.lossValue(q, levels[q], 0) })
+		return e.aggregate(agg, func(q int) float64 { return e.lossValue(q, levels[q], 0) })
 	case MetricPrecision:
-		sum := 0.0
-		for q := range e.t.qis {
-			sum += math.Min(e.precisionLevel(q, levels[q])*e.gF, e.sF) / float64(len(e.t.qis))
-		}
-		return sum
+		return e.aggregate(agg, func(q int) float64 { return math.Min(e.precisionLevel(q, levels[q])*e.gF, e.sF) })
 	case MetricEntropy, MetricEntropyMonotonic:
-		sum := 0.0
-		for q, c := range e.t.qis {
-			sum += arxRound(-(-c.entropy[levels[q]] * e.gF))
-		}
-		return sum
+		return e.aggregate(agg, func(q int) float64 { return arxRound(-(-e.t.qis[q].entropy[levels[q]] * e.gF)) })
 	}
 	return 0
 }
@@ -98,7 +98,7 @@ func (e *engine) classBound(metric string, ev *evaluation) float64 {
 func (e *engine) value(metric string, ev *evaluation) float64 {
 	switch metric {
 	case MetricLoss:
-		return e.geometricMean(func(q int) float64 { return e.lossValue(q, ev.levels[q], e.lossSuppressed(q, ev)) })
+		return e.aggregate(e.p.aggregateOf(metric), func(q int) float64 { return e.lossValue(q, ev.levels[q], e.lossSuppressed(q, ev)) })
 	case MetricPrecision:
 		return e.precision(ev)
 	case MetricDiscernibility:
@@ -115,18 +115,33 @@ func (e *engine) value(metric string, ev *evaluation) float64 {
 
 // losses reports every metric at an evaluated node.
 func (e *engine) losses(ev *evaluation) LossReport {
+	u := e.unweighted()
 	r := LossReport{
-		Loss:             e.value(MetricLoss, ev),
-		Precision:        e.value(MetricPrecision, ev),
-		Discernibility:   e.value(MetricDiscernibility, ev),
-		AECS:             e.value(MetricAECS, ev),
-		Entropy:          e.value(MetricEntropy, ev),
-		EntropyMonotonic: e.value(MetricEntropyMonotonic, ev),
+		Objective:        e.value(e.p.Metric, ev),
+		Loss:             u.value(MetricLoss, ev),
+		Precision:        u.value(MetricPrecision, ev),
+		Discernibility:   u.value(MetricDiscernibility, ev),
+		AECS:             u.value(MetricAECS, ev),
+		Entropy:          u.value(MetricEntropy, ev),
+		EntropyMonotonic: u.value(MetricEntropyMonotonic, ev),
 	}
 	for q := range e.t.qis {
 		r.LossPerAttribute = append(r.LossPerAttribute, e.lossValue(q, ev.levels[q], e.lossSuppressed(q, ev)))
 	}
 	return r
+}
+
+// unweighted is a view of the engine that computes the metrics as ARX
+// does by default: every weight 1, each metric's own aggregate function.
+// It shares the engine's tables and only reads them.
+func (e *engine) unweighted() *engine {
+	u := *e
+	u.p.Weights, u.p.Aggregate = nil, ""
+	u.w = make([]float64, len(e.w))
+	for q := range u.w {
+		u.w[q] = 1
+	}
+	return &u
 }
 
 // lossValue is ARX's normalised Loss of quasi-identifier q at level, with
@@ -171,20 +186,6 @@ func (e *engine) lossSuppressed(q int, ev *evaluation) float64 {
 	return extra
 }
 
-// geometricMean is ARX's geometric mean of per-attribute losses: 1 is
-// added to every value and subtracted from the result, so zeros count.
-func (e *engine) geometricMean(v func(q int) float64) float64 {
-	n := float64(len(e.t.qis))
-	if n == 0 {
-		return 0
-	}
-	result := 1.0
-	for q := range e.t.qis {
-		result *= math.Pow(v(q)+1, 1/n)
-	}
-	return result - 1
-}
-
 func (e *engine) precisionLevel(q, level int) float64 {
 	h := e.t.qis[q].hier.Height() - 1
 	if h == 0 {
@@ -194,18 +195,15 @@ func (e *engine) precisionLevel(q, level int) float64 {
 }
 
 func (e *engine) precision(ev *evaluation) float64 {
-	n := float64(len(e.t.qis))
-	if n == 0 || e.n == 0 {
+	if len(e.t.qis) == 0 || e.n == 0 {
 		return 0
 	}
 	supp := float64(ev.suppressed)
 	kept := e.n - supp
-	sum := 0.0
-	for q := range e.t.qis {
+	return e.aggregate(e.p.aggregateOf(MetricPrecision), func(q int) float64 {
 		v := (kept*e.precisionLevel(q, ev.levels[q]))*e.gF + supp*e.sF
-		sum += (v / e.n) / n
-	}
-	return sum
+		return v / e.n
+	})
 }
 
 func (e *engine) discernibility(ev *evaluation) float64 {
@@ -241,10 +239,9 @@ func (e *engine) aecs(ev *evaluation) float64 {
 // entropy of the original values given their generalisation, plus, for
 // the suppressed records, that of their generalised values given *.
 func (e *engine) entropy(ev *evaluation) float64 {
-	sum := 0.0
 	supp := float64(ev.suppressed)
-	for q, c := range e.t.qis {
-		level := ev.levels[q]
+	return e.aggregate(e.p.aggregateOf(MetricEntropy), func(q int) float64 {
+		c, level := e.t.qis[q], ev.levels[q]
 		t := 0.0
 		if ev.suppressed > 0 {
 			counts := make([]float64, len(c.labels[level]))
@@ -263,7 +260,6 @@ func (e *engine) entropy(ev *evaluation) float64 {
 		if v == 0 {
 			v = 0 // no negative zero
 		}
-		sum += arxRound(v)
-	}
-	return sum
+		return arxRound(v)
+	})
 }

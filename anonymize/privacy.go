@@ -24,6 +24,24 @@ type Privacy struct {
 	GSFactor float64
 	// Diversity lists l-diversity requirements on sensitive attributes.
 	Diversity []DiversityRule
+	// Weights say how much each quasi-identifier, by name, matters to the
+	// release's users, as ARX's attribute weights: the metrics that
+	// support them (loss, precision, entropy) weigh each attribute's loss
+	// by its weight divided by the largest weight. A quasi-identifier not
+	// named weighs 1; weights are relative and at least 0.
+	Weights map[string]float64
+	// Aggregate is the function that combines the per-attribute losses of
+	// the metric the search minimises, as ARX's aggregate functions: one of
+	// Aggregates, or "" for ARX's default for the metric (geometric mean
+	// for loss, arithmetic mean for precision, sum for the entropies).
+	Aggregate string
+	// MinLevels and MaxLevels restrict, per quasi-identifier by name, the
+	// generalisation levels the search may choose (ARX's minimum and
+	// maximum generalisation): a quasi-identifier users need at least at
+	// quarter precision gets the quarter's level as its maximum. Not named:
+	// 0 and the hierarchy's top (*).
+	MinLevels map[string]int
+	MaxLevels map[string]int
 	// ARXSuppression counts suppressed records as ARX does: as if they were
 	// removed. By default doorstroom also treats the suppressed records as
 	// what they are in the published file, one class whose every
@@ -78,6 +96,11 @@ func (p Privacy) check(t *Table) error {
 		return fmt.Errorf("anonymize: metric %q is unknown: use one of %v", p.Metric, Metrics)
 	case p.GSFactor < 0 || p.GSFactor > 1 || math.IsNaN(p.GSFactor):
 		return fmt.Errorf("anonymize: gs-factor is %v: it is between 0 and 1", p.GSFactor)
+	case p.Aggregate != "" && !slices.Contains(Aggregates, p.Aggregate):
+		return fmt.Errorf("anonymize: aggregate function %q is unknown: use one of %v", p.Aggregate, Aggregates)
+	}
+	if err := p.checkGeneralisation(t); err != nil {
+		return err
 	}
 	seen := map[string]bool{}
 	for _, d := range p.Diversity {

@@ -1,6 +1,9 @@
 package anonymize
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // RiskReport says, for one release, how identifiable its records were
 // before anonymisation and remain after it, and what the anonymisation
@@ -16,6 +19,17 @@ type RiskReport struct {
 	GSFactor         float64         `json:"gs_factor"`
 	Diversity        []DiversityRule `json:"l_diversity,omitempty"`
 	ARXSuppression   bool            `json:"arx_suppression,omitempty"`
+	// Aggregate is the aggregate function of the minimised metric, when one
+	// is chosen (otherwise ARX's default for the metric).
+	Aggregate string `json:"aggregate,omitempty"`
+	// Weights are the quasi-identifiers' weights as the metrics use them
+	// (divided by the largest), in the order of QuasiIdentifiers; only when
+	// weights are given.
+	Weights []float64 `json:"weights,omitempty"`
+	// MinLevels and MaxLevels are the levels the search could choose
+	// from, per quasi-identifier; only when they are restricted.
+	MinLevels []int `json:"min_levels,omitempty"`
+	MaxLevels []int `json:"max_levels,omitempty"`
 
 	QuasiIdentifiers []string `json:"quasi_identifiers"`
 	Sensitive        []string `json:"sensitive_attributes,omitempty"`
@@ -25,12 +39,16 @@ type RiskReport struct {
 	Heights []int `json:"heights"`
 	// Feasible is false when no generalisation satisfies the model; every
 	// record is then suppressed.
-	Feasible   bool         `json:"feasible"`
-	Suppressed int          `json:"records_suppressed"`
-	Before     RiskMeasures `json:"before"`
-	After      RiskMeasures `json:"after"`
-	Loss       LossReport   `json:"loss"`
-	Search     SearchStats  `json:"search"`
+	Feasible   bool `json:"feasible"`
+	Suppressed int  `json:"records_suppressed"`
+	// Notes say in words what a reader of the numbers should know: that
+	// nothing satisfied the model and everything is suppressed, or that
+	// the weights could not change the outcome.
+	Notes  []string     `json:"notes,omitempty"`
+	Before RiskMeasures `json:"before"`
+	After  RiskMeasures `json:"after"`
+	Loss   LossReport   `json:"loss"`
+	Search SearchStats  `json:"search"`
 }
 
 // SearchStats says how much of the lattice the search had to look at.
@@ -115,6 +133,20 @@ func (e *engine) report(ev *evaluation) *RiskReport {
 	for _, c := range t.sens {
 		r.Sensitive = append(r.Sensitive, c.name)
 	}
+	r.Aggregate = e.p.Aggregate
+	if e.p.weighted() {
+		r.Weights = e.w
+		switch {
+		case !weightedMetric(e.p.Metric):
+			r.Notes = append(r.Notes, fmt.Sprintf("the weights play no part in the choice: %s does not weigh attributes", e.p.Metric))
+		case !uniform(e.w) && e.p.aggregateOf(e.p.Metric) == AggregateGeometricMean:
+			r.Notes = append(r.Notes, fmt.Sprintf("the weights play no part in the choice: under the geometric mean they only scale %s by a constant; choose the aggregate function %s or %s",
+				e.p.Metric, AggregateArithmeticMean, AggregateSum))
+		}
+	}
+	if e.p.restricted() {
+		r.MinLevels, r.MaxLevels = e.lat.min, e.lat.max
+	}
 
 	// Before: the classes of the original values.
 	bottom := e.g.bottom
@@ -133,7 +165,15 @@ func (e *engine) report(ev *evaluation) *RiskReport {
 		}
 		r.Suppressed = t.rows
 		r.After = measure([]int{t.rows}, e.p.K)
-		top, _ := e.classes(e.lat.top(), r.Levels, false, math.MaxInt)
+		within := "no generalisation"
+		if e.p.restricted() {
+			within = "no generalisation within the allowed levels"
+		}
+		r.Notes = append(r.Notes, fmt.Sprintf("%s satisfies the privacy model with at most %d records suppressed: all %d records are suppressed",
+			within, e.budget, t.rows))
+		// Every record suppressed: the classes of the all-* levels, which
+		// a restricted lattice does not contain.
+		top := e.g.rollUp(e.g.bottom, r.Levels, nil, math.MaxInt)
 		all := make([]bool, top.len())
 		for i := range all {
 			all[i] = true

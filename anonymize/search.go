@@ -135,8 +135,8 @@ func (s *searcher) settle(n int) {
 }
 
 // pathUp builds the path of unsettled nodes from n upwards, raising at each
-// step the attribute that is least generalised relative to its hierarchy
-// (Flash's greedy order), and stopping where the bound shows that no node
+// step the attribute that is least generalised relative to its allowed
+// levels (Flash's greedy order), and stopping where the bound shows that no node
 // further up can beat the best solution found.
 func (s *searcher) pathUp(n int, path []int) []int {
 	lat := s.e.lat
@@ -145,14 +145,14 @@ func (s *searcher) pathUp(n int, path []int) []int {
 		next, best := -1, math.Inf(1)
 		for q := range lat.heights {
 			l := lat.level(n, q)
-			if l == lat.heights[q]-1 {
+			if l == lat.max[q] {
 				continue
 			}
 			m := n + lat.stride[q]
 			if s.status[m] != unknown {
 				continue
 			}
-			if rel := float64(l) / float64(lat.heights[q]-1); rel < best {
+			if rel := float64(l-lat.min[q]) / float64(lat.max[q]-lat.min[q]); rel < best {
 				next, best = m, rel
 			}
 		}

@@ -59,17 +59,24 @@ func randomTable(t *testing.T, seed uint64, n, nq int) *Table {
 	return tab
 }
 
-// bruteForce evaluates every node of the lattice from the rows, without
-// the grouper's roll-ups or the search's pruning, and returns the best
-// node under the same order of solutions (-1 when none is feasible).
-func bruteForce(t *testing.T, tab *Table, p Privacy) (int, float64) {
+// bruteForce evaluates every node of the whole, unrestricted lattice from
+// the rows, without the grouper's roll-ups or the search's pruning, keeps
+// the nodes within the model's level limits, and returns the best one's
+// levels under the same order of solutions (nil when none is feasible).
+func bruteForce(t *testing.T, tab *Table, p Privacy) ([]int, float64) {
 	t.Helper()
-	e, err := newEngine(tab, p)
+	whole := p
+	whole.MinLevels, whole.MaxLevels = nil, nil
+	e, err := newEngine(tab, whole)
 	if err != nil {
 		t.Fatal(err)
 	}
+	lo, hi := p.levelLimits(tab)
 	best, bestLoss := -1, 0.0
 	for n := range e.lat.size {
+		if !withinLimits(e.lat.levels(n, nil), lo, hi) {
+			continue
+		}
 		ev := bruteEvaluate(e, n)
 		if !ev.feasible {
 			continue
@@ -79,7 +86,19 @@ func bruteForce(t *testing.T, tab *Table, p Privacy) (int, float64) {
 			best, bestLoss = n, v
 		}
 	}
-	return best, bestLoss
+	if best < 0 {
+		return nil, 0
+	}
+	return e.lat.levels(best, nil), bestLoss
+}
+
+func withinLimits(levels, lo, hi []int) bool {
+	for q, l := range levels {
+		if l < lo[q] || l > hi[q] {
+			return false
+		}
+	}
+	return true
 }
 
 // bruteEvaluate groups the rows of node n by their generalised values as
@@ -200,29 +219,30 @@ func TestSearchGSFactors(t *testing.T) {
 
 func checkAgainstBruteForce(t *testing.T, tab *Table, p Privacy) {
 	t.Helper()
-	wantNode, wantLoss := bruteForce(t, tab, p)
+	want, wantLoss := bruteForce(t, tab, p)
 	res, err := Analyze(context.Background(), tab, p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, _ := newEngine(tab, p)
-	if wantNode < 0 {
+	if want == nil {
 		if res.Feasible {
 			t.Fatalf("search found %v; brute force finds no feasible node", res.Levels)
 		}
 		return
 	}
-	want := e.lat.levels(wantNode, nil)
 	if !res.Feasible {
 		t.Fatalf("search found nothing; brute force finds %v (loss %v)", want, wantLoss)
 	}
+	whole := p
+	whole.MinLevels, whole.MaxLevels = nil, nil
+	e, _ := newEngine(tab, whole)
 	if fmt.Sprint(res.Levels) != fmt.Sprint(want) {
 		got := e.value(p.Metric, bruteEvaluate(e, e.lat.index(res.Levels)))
 		t.Fatalf("search chose %v (loss %v), brute force %v (loss %v)", res.Levels, got, want, wantLoss)
 	}
 	// The release suppresses exactly the brute force's records, within
 	// the budget, and reports the same loss.
-	ev := bruteEvaluate(e, wantNode)
+	ev := bruteEvaluate(e, e.lat.index(want))
 	n := 0
 	for _, s := range res.Suppressed {
 		if s {
@@ -232,8 +252,15 @@ func checkAgainstBruteForce(t *testing.T, tab *Table, p Privacy) {
 	if n != ev.suppressed || n != res.Report.Suppressed || n > p.maxSuppressed(tab.rows) {
 		t.Errorf("suppressed %d rows (report %d), brute force %d, budget %d", n, res.Report.Suppressed, ev.suppressed, p.maxSuppressed(tab.rows))
 	}
-	if got := reported(res.Report.Loss, p.Metric); !approx(got, wantLoss) {
-		t.Errorf("reported loss %v, brute force %v", got, wantLoss)
+	if got := res.Report.Loss.Objective; !approx(got, wantLoss) {
+		t.Errorf("reported objective %v, brute force %v", got, wantLoss)
+	}
+	// Without weights and a chosen aggregate function the objective is the
+	// metric as reported.
+	if !p.weighted() && p.Aggregate == "" {
+		if got := reported(res.Report.Loss, p.Metric); got != res.Report.Loss.Objective {
+			t.Errorf("reported %s %v, objective %v", p.Metric, got, res.Report.Loss.Objective)
+		}
 	}
 }
 

@@ -17,6 +17,9 @@ type Format struct {
 	Columns   []Column                       `mapstructure:"columns"`
 	Rules     []Rule                         `mapstructure:"rules"`
 	Classes   map[string]map[string][]string `mapstructure:"classes"`
+	// Release says how the release weighs its quasi-identifiers beyond
+	// the columns' own publish entries; nil means the defaults.
+	Release *Release `mapstructure:"release"`
 }
 
 // Column types of the export format.
@@ -62,6 +65,8 @@ type Publish struct {
 	Hierarchy string `mapstructure:"hierarchy"`
 	// Diversity asks for l-diversity of a sensitive column.
 	Diversity *Diversity `mapstructure:"diversity"`
+	// Generalisation (weight and levels) of a quasi-identifier.
+	Generalisation `mapstructure:",squash"`
 }
 
 // Rule is a consistency rule between columns of one row.
@@ -155,9 +160,20 @@ func (f *Format) check() error {
 				return err
 			}
 		}
+		if c.Publish != nil && (c.Publish.Weight != nil || c.Publish.Levels != nil) {
+			if c.Role != RoleQuasiIdentifier {
+				return fmt.Errorf("column %s: publish.weight and publish.levels are only for quasi-identifiers", c.Name)
+			}
+			if err := c.Publish.Generalisation.check("column " + c.Name + ": publish."); err != nil {
+				return err
+			}
+		}
 	}
 	if _, ok := names[f.Key]; !ok {
 		return fmt.Errorf("key %q is not a column", f.Key)
+	}
+	if err := f.Release.check(); err != nil {
+		return err
 	}
 	for i, r := range f.Rules {
 		if !slices.Contains(RuleKinds, r.Rule) {

@@ -39,6 +39,8 @@ type riskOptions struct {
 	QI              string
 	Sensitive       string
 	Diversity       string
+	Weights         string
+	Levels          string
 	Separator       string
 	Privacy         anonymize.Privacy
 }
@@ -56,6 +58,9 @@ func cmdRisk(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.StringVar(&o.QI, "qi", "", "comma-separated quasi-identifiers (default: every column with a hierarchy file)")
 	fs.StringVar(&o.Sensitive, "sensitive", "", "comma-separated sensitive attributes (reported; see --l-diversity)")
 	fs.StringVar(&o.Diversity, "l-diversity", "", "l-diversity rules, e.g. occupation=entropy:5,salary=distinct:2")
+	fs.StringVar(&o.Weights, "weights", "", "attribute weights in the loss, precision and entropy metrics, e.g. age=1,sex=0.5 (default 1 each; relative)")
+	fs.StringVar(&o.Privacy.Aggregate, "aggregate", "", "how per-attribute losses combine: "+strings.Join(anonymize.Aggregates, ", ")+" (default: ARX's for the metric)")
+	fs.StringVar(&o.Levels, "levels", "", "allowed generalisation levels, attribute=min:max, e.g. age=1:3,zip=:2 (a missing bound: 0 or the top)")
 	fs.StringVar(&o.Separator, "sep", "", "field separator ; or , (default: detected from the header)")
 	fs.IntVar(&o.Privacy.K, "k", 5, "k of k-anonymity")
 	fs.Float64Var(&o.Privacy.Suppression, "suppression", 0.05, "largest share of records that may be suppressed")
@@ -66,8 +71,8 @@ func cmdRisk(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	if o.Data == "" {
-		if o.Hierarchies != "" || o.QI != "" || o.Sensitive != "" || o.Diversity != "" {
-			return usageError{"--hierarchies, --qi, --sensitive and --l-diversity go with --data"}
+		if o.Hierarchies != "" || o.QI != "" || o.Sensitive != "" || o.Diversity != "" || o.Weights != "" || o.Levels != "" || o.Privacy.Aggregate != "" {
+			return usageError{"--hierarchies, --qi, --sensitive, --l-diversity, --weights, --levels and --aggregate go with --data"}
 		}
 		if o.Snapshot != "" && o.Quarter != "" {
 			return usageError{"give --snapshot or --quarter, not both"}
@@ -88,6 +93,12 @@ func cmdRisk(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return usageError{"--l-diversity: " + err.Error()}
 	}
 	o.Privacy.Diversity = rules
+	if o.Privacy.Weights, err = parseWeights(o.Weights); err != nil {
+		return usageError{"--weights: " + err.Error()}
+	}
+	if o.Privacy.MinLevels, o.Privacy.MaxLevels, err = parseLevels(o.Levels); err != nil {
+		return usageError{"--levels: " + err.Error()}
+	}
 	return runRiskAnalysis(ctx, o, stdout, stderr)
 }
 
@@ -186,6 +197,9 @@ func runRiskAnalysis(ctx context.Context, o riskOptions, stdout, stderr io.Write
 	}
 	fmt.Fprintf(stderr, "risk: %d records, %d lattice nodes, %d checked, %.3f s\n",
 		t.Rows(), res.Report.Search.Nodes, res.Report.Search.Checked, elapsed.Seconds())
+	for _, n := range res.Report.Notes {
+		fmt.Fprintf(stderr, "risk: %s\n", n)
+	}
 	return nil
 }
 
@@ -224,4 +238,54 @@ func parseDiversity(s string) ([]anonymize.DiversityRule, error) {
 		out = append(out, anonymize.DiversityRule{Attribute: strings.TrimSpace(attr), Measure: strings.TrimSpace(measure), L: v})
 	}
 	return out, nil
+}
+
+// parseWeights reads weights like age=2,sex=0.5.
+func parseWeights(s string) (map[string]float64, error) {
+	var out map[string]float64
+	for _, item := range splitList(s) {
+		attr, w, ok := strings.Cut(item, "=")
+		if !ok {
+			return nil, fmt.Errorf("%q: write attribute=weight, e.g. age=2", item)
+		}
+		v, err := strconv.ParseFloat(strings.TrimSpace(w), 64)
+		if err != nil {
+			return nil, fmt.Errorf("%q: weight %q is not a number", item, w)
+		}
+		if out == nil {
+			out = map[string]float64{}
+		}
+		out[strings.TrimSpace(attr)] = v
+	}
+	return out, nil
+}
+
+// parseLevels reads level limits like age=1:3,zip=:2,sex=1: into minimum
+// and maximum levels.
+func parseLevels(s string) (lo, hi map[string]int, err error) {
+	for _, item := range splitList(s) {
+		attr, spec, ok := strings.Cut(item, "=")
+		min, max, ok2 := strings.Cut(spec, ":")
+		if !ok || !ok2 {
+			return nil, nil, fmt.Errorf("%q: write attribute=min:max, e.g. age=1:3 or zip=:2", item)
+		}
+		attr = strings.TrimSpace(attr)
+		for _, b := range []struct {
+			text string
+			into *map[string]int
+		}{{min, &lo}, {max, &hi}} {
+			if b.text = strings.TrimSpace(b.text); b.text == "" {
+				continue
+			}
+			v, err := strconv.Atoi(b.text)
+			if err != nil {
+				return nil, nil, fmt.Errorf("%q: level %q is not a whole number", item, b.text)
+			}
+			if *b.into == nil {
+				*b.into = map[string]int{}
+			}
+			(*b.into)[attr] = v
+		}
+	}
+	return lo, hi, nil
 }

@@ -78,9 +78,18 @@ func TestReleasesAreKAnonymous(t *testing.T) {
 			linked = append(linked, c.Publish.Name)
 		}
 	}
+	// Dates the format caps at the quarter (publish.levels.max 1 on the
+	// month hierarchy) must be published as a month or a quarter.
+	var quarterly []string
+	for _, c := range prog.Format.Columns {
+		if c.Role == config.RoleQuasiIdentifier && c.Publish.Hierarchy == "month" && c.Publish.Levels != nil &&
+			c.Publish.Levels.Max != nil && *c.Publish.Levels.Max <= 1 {
+			quarterly = append(quarterly, c.Publish.Name)
+		}
+	}
 	rules := anonymize.DiversityRules(prog.Format)
-	if len(qis) < 8 || len(linked) == 0 || len(rules) != 2 {
-		t.Fatalf("quasi-identifiers %v, linked %v, rules %v: not the atn format", qis, linked, rules)
+	if len(qis) < 8 || len(linked) == 0 || len(rules) != 2 || len(quarterly) != 2 {
+		t.Fatalf("quasi-identifiers %v, linked %v, rules %v, capped at the quarter %v: not the atn format", qis, linked, rules, quarterly)
 	}
 	k := cfg.Privacy.K
 
@@ -134,6 +143,14 @@ func TestReleasesAreKAnonymous(t *testing.T) {
 				t.Errorf("report counts %d/%d records, the release has %d", rep.Before.Records, rep.After.Records, rows)
 			case rep.After.MinClassSize < k || rep.After.ProsecutorMax > 1/float64(k):
 				t.Errorf("report: smallest class %d, risk %v", rep.After.MinClassSize, rep.After.ProsecutorMax)
+			}
+			for _, col := range quarterly {
+				coarse := queryStrings(t, db, fmt.Sprintf(
+					"SELECT DISTINCT %s FROM trajectories WHERE quarter = ? AND NOT (%s) AND NOT regexp_full_match(%s, '\\d{4}(-\\d{2}|Q\\d)')",
+					col, allStars, col), q)
+				if len(coarse) > 0 {
+					t.Errorf("%s is capped at the quarter but publishes %v", col, coarse)
+				}
 			}
 			// A suppressed record's linked dates are suppressed with it.
 			for _, col := range linked {
@@ -195,6 +212,9 @@ func TestRiskCommand(t *testing.T) {
 	}{
 		{"k3", []string{"--k", "3", "--suppression", "0.1"}},
 		{"k2-entropy-ldiversity", []string{"--k", "2", "--suppression", "0.2", "--metric", "entropy", "--qi", "age,sex,zip", "--l-diversity", "diagnosis=distinct:2"}},
+		// Age matters most and may not go beyond 10-year bands; zip is
+		// kept at least at its first level.
+		{"k3-weighted-levels", []string{"--k", "3", "--suppression", "0.1", "--weights", "age=4,sex=1", "--aggregate", "arithmetic_mean", "--levels", "age=:2,zip=1:"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -238,6 +258,14 @@ func TestRiskCommandErrors(t *testing.T) {
 		{"missing hierarchy", []string{"--data", data, "--hierarchies", dir, "--qi", "age,diagnosis"}, 1, "no hierarchy file"},
 		{"k of 1", []string{"--data", data, "--hierarchies", dir, "--k", "1"}, 1, "k of at least 2"},
 		{"no snapshot", []string{"--snapshot", t.TempDir()}, 1, "has no risk report"},
+		{"bad weights", []string{"--data", data, "--hierarchies", dir, "--weights", "age:2"}, 2, "attribute=weight"},
+		{"weight not a number", []string{"--data", data, "--hierarchies", dir, "--weights", "age=high"}, 2, `weight "high" is not a number`},
+		{"bad levels", []string{"--data", data, "--hierarchies", dir, "--levels", "age=2"}, 2, "attribute=min:max"},
+		{"level not a number", []string{"--data", data, "--hierarchies", dir, "--levels", "age=one:"}, 2, `level "one" is not a whole number`},
+		{"weight of a non-QI", []string{"--data", data, "--hierarchies", dir, "--weights", "diagnosis=2"}, 1, "weight of diagnosis: it is not a quasi-identifier"},
+		{"level above the top", []string{"--data", data, "--hierarchies", dir, "--levels", "sex=:2"}, 1, "maximum level of sex is 2"},
+		{"unknown aggregate", []string{"--data", data, "--hierarchies", dir, "--aggregate", "median"}, 1, `aggregate function "median" is unknown`},
+		{"weights without data", []string{"--weights", "age=2"}, 2, "go with --data"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -88,15 +88,15 @@ func (e *env) configDigest() (string, error) {
 }
 
 // privacy is the privacy model of every release: k, suppression and
-// metric from the network configuration, l-diversity from the format.
+// metric from the network configuration; l-diversity, weights, level
+// limits and the aggregate function from the format.
 func (e *env) privacy() anonymize.Privacy {
 	p := anonymize.Privacy{K: e.cfg.Privacy.K, Suppression: e.cfg.Privacy.Suppression,
-		Metric: e.cfg.Privacy.Metric, GSFactor: anonymize.DefaultGSFactor,
-		Diversity: anonymize.DiversityRules(e.prog.Format)}
+		Metric: e.cfg.Privacy.Metric, GSFactor: anonymize.DefaultGSFactor}
 	if p.Metric == "" {
 		p.Metric = anonymize.MetricLoss
 	}
-	return p
+	return p.ForFormat(e.prog.Format)
 }
 
 // riskSummary is one release's risk report in a few words: the chosen
@@ -104,6 +104,9 @@ func (e *env) privacy() anonymize.Privacy {
 // and after.
 func riskSummary(r *anonymize.RiskReport) string {
 	if !r.Feasible {
+		if len(r.Notes) > 0 {
+			return r.Quarter + ": " + r.Notes[0]
+		}
 		return fmt.Sprintf("%s: no generalisation satisfies the privacy model; all %d records suppressed", r.Quarter, r.Suppressed)
 	}
 	var levels []string
