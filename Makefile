@@ -56,6 +56,11 @@ demo: build
 	rm -rf testdata/demo/inbox
 	./$(BIN) demo --partners 5 --quarters 8 --seed 1 --out testdata/demo
 
+# The anonymisation benchmark on ../shared/data/adult (docs/anonymisation.md).
+.PHONY: bench-adult
+bench-adult:
+	$(GO) test ./anonymize -run XXX -bench BenchmarkAdult -benchtime 5x
+
 fmt:
 	gofmt -w $$(git ls-files '*.go')
 

@@ -3,7 +3,6 @@ package anonymize
 import (
 	"context"
 	"fmt"
-	"math"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -17,7 +16,8 @@ import (
 // Options configure one release.
 type Options struct {
 	// Format is the programme's export format; its roles and publish
-	// entries decide what is released and how.
+	// entries decide what is released and how, and its publish.diversity
+	// entries give the l-diversity rules.
 	Format *config.Format
 	// Hierarchies are the generalisation hierarchies by name; the partner
 	// hierarchy is named "partner".
@@ -26,12 +26,11 @@ type Options struct {
 	// ReleaseID identifies the release; it salts the pseudonyms.
 	ReleaseID string
 	Key       config.Key
-	// K and Suppression are the privacy model: every published record
-	// shares its quasi-identifiers with at least K-1 others, and at most
-	// Suppression (a share) of the records is suppressed to get there.
-	K           int
-	Suppression float64
-	Mem         memory.Allocator
+	// Privacy is the privacy model (k, suppression, metric); its
+	// diversity rules, weights, level limits and aggregate function are
+	// taken from the format (Privacy.ForFormat).
+	Privacy Privacy
+	Mem     memory.Allocator
 }
 
 // Release is the output of Anonymize. Free releases its Arrow memory.
@@ -67,6 +66,8 @@ type qi struct {
 	input  int    // field index in the ingest schema
 	derive deriver
 	hier   Hierarchy
+	// hierName is the hierarchy's name in the configuration.
+	hierName string
 }
 
 // Anonymize makes a quarter's release from the accepted rows of every
@@ -79,54 +80,45 @@ func Anonymize(ctx context.Context, recs []arrow.Record, opts Options) (*Release
 			return nil, fmt.Errorf("anonymize: input batch does not have the ingest schema of %s v%d", f.Programme, f.Version)
 		}
 	}
-	if opts.K < 2 {
-		return nil, fmt.Errorf("anonymize: k must be at least 2")
-	}
-	qis, err := quasiIdentifiers(f, in, opts)
+	qis, err := quasiIdentifiers(f, opts)
 	if err != nil {
 		return nil, err
 	}
-	rows := 0
-	for _, r := range recs {
-		rows += int(r.NumRows())
-	}
+	sens := sensitiveColumns(f)
 
-	// Pass 1: the quasi-identifier values of every row, dictionary-encoded.
-	t := &qiTable{rows: rows}
-	for _, q := range qis {
-		t.cols = append(t.cols, newQIColumn(q.name, q.hier, rows))
+	// Pass 1: the quasi-identifier and sensitive values of every row,
+	// dictionary-encoded.
+	names := make([]string, len(qis))
+	hiers := make([]Hierarchy, len(qis))
+	for i, q := range qis {
+		names[i], hiers[i] = q.name, q.hier
 	}
+	sensNames := make([]string, len(sens))
+	for i, s := range sens {
+		sensNames[i] = f.Columns[s-1].Publish.Name
+	}
+	t := NewTable(names, hiers, sensNames)
 	for _, r := range recs {
 		for i := range int(r.NumRows()) {
 			for j, q := range qis {
-				t.cols[j].add(q.derive(r.Column(q.input), i))
+				t.qis[j].add(q.derive(r.Column(q.input), i))
 			}
+			for j, s := range sens {
+				t.sens[j].add(valueString(r.Column(s), i))
+			}
+			t.rows++
 		}
 	}
-	for _, c := range t.cols {
-		c.prepare()
-	}
 
-	// The search, then which rows are suppressed at the chosen node.
-	maxSupp := int(math.Floor(opts.Suppression * float64(rows)))
-	res, err := search(ctx, t, opts.K, maxSupp)
+	res, err := Analyze(ctx, t, opts.Privacy.ForFormat(f))
 	if err != nil {
 		return nil, err
 	}
-	keys, counts, err := t.classKeys(res.levels, nil)
-	if err != nil {
-		return nil, err
-	}
-	suppressed := make([]bool, rows)
-	for i, key := range keys {
-		suppressed[i] = !res.feasible || int(counts[key]) < opts.K
-	}
-
-	rel := &Release{ID: opts.ReleaseID, Quarter: opts.Quarter}
-	rel.Risk = riskReport(t, res, counts, opts)
+	rel := &Release{ID: opts.ReleaseID, Quarter: opts.Quarter, Risk: res.Report}
+	rel.Risk.Release, rel.Risk.Quarter = opts.ReleaseID, opts.Quarter.String()
 
 	// Pass 2: the register and the microdata, batch by batch.
-	b := newBuilders(f, opts, t, res.levels, suppressed)
+	b := newBuilders(f, opts, t, qis, res)
 	offset := 0
 	for _, r := range recs {
 		reg, mic := b.build(r, offset)
@@ -139,12 +131,12 @@ func Anonymize(ctx context.Context, recs []arrow.Record, opts Options) (*Release
 
 // quasiIdentifiers lists the release's quasi-identifiers: the partner,
 // then every format column with role quasi_identifier, in format order.
-func quasiIdentifiers(f *config.Format, in *arrow.Schema, opts Options) ([]qi, error) {
+func quasiIdentifiers(f *config.Format, opts Options) ([]qi, error) {
 	ph, ok := opts.Hierarchies["partner"]
 	if !ok {
 		return nil, fmt.Errorf("anonymize: no hierarchy named partner")
 	}
-	out := []qi{{name: PartnerField, input: 0, hier: ph, derive: func(a arrow.Array, i int) string {
+	out := []qi{{name: PartnerField, input: 0, hier: ph, hierName: "partner", derive: func(a arrow.Array, i int) string {
 		return a.(*array.String).Value(i)
 	}}}
 	for i, c := range f.Columns {
@@ -162,24 +154,83 @@ func quasiIdentifiers(f *config.Format, in *arrow.Schema, opts Options) ([]qi, e
 		if err != nil {
 			return nil, fmt.Errorf("anonymize: %w", err)
 		}
-		out = append(out, qi{name: c.Publish.Name, input: i + 1, derive: d, hier: h})
+		out = append(out, qi{name: c.Publish.Name, input: i + 1, derive: d, hier: h, hierName: c.Publish.Hierarchy})
 	}
 	return out, nil
 }
 
-func riskReport(t *qiTable, res searchResult, after map[uint64]int32, opts Options) *RiskReport {
-	zero := make(node, len(t.cols))
-	_, before, _ := t.classKeys(zero, nil)
-	rep := &RiskReport{
-		Release: opts.ReleaseID, Quarter: opts.Quarter.String(), K: opts.K,
-		SuppressionLimit: opts.Suppression, Suppressed: res.suppressed,
-		NodesChecked: res.nodesChecked, Feasible: res.feasible,
+// sensitiveColumns lists the ingest field indexes of the published
+// sensitive columns.
+func sensitiveColumns(f *config.Format) []int {
+	var out []int
+	for i, c := range f.Columns {
+		if c.Role == config.RoleSensitive && c.Publish != nil {
+			out = append(out, i+1)
+		}
 	}
-	for q, c := range t.cols {
-		rep.QuasiIdentifiers = append(rep.QuasiIdentifiers, c.name)
-		rep.Levels = append(rep.Levels, LevelChoice{Attribute: c.name, Level: res.levels[q], Height: c.hier.Height()})
+	return out
+}
+
+// DiversityRules are the l-diversity rules a format asks for, by
+// published column name.
+func DiversityRules(f *config.Format) []DiversityRule {
+	var out []DiversityRule
+	for _, c := range f.Columns {
+		if c.Role == config.RoleSensitive && c.Publish != nil && c.Publish.Diversity != nil {
+			d := c.Publish.Diversity
+			out = append(out, DiversityRule{Attribute: c.Publish.Name, Measure: d.Measure, L: d.L})
+		}
 	}
-	rep.Before = measure(before, opts.K, func(int32) bool { return false })
-	rep.After = measure(after, opts.K, func(size int32) bool { return !res.feasible || int(size) < opts.K })
-	return rep
+	return out
+}
+
+// ForFormat returns the privacy model with what the format says about its
+// release: the l-diversity rules of its sensitive columns, the weight and
+// levels of each quasi-identifier (publish.weight, publish.levels; the
+// partner's in release.partner) and the aggregate function
+// (release.aggregate). Whatever the format leaves out keeps the defaults:
+// weight 1, every level, ARX's aggregate function for the metric.
+func (p Privacy) ForFormat(f *config.Format) Privacy {
+	p.Diversity = DiversityRules(f)
+	p.Weights, p.MinLevels, p.MaxLevels, p.Aggregate = nil, nil, nil, ""
+	set := func(name string, g config.Generalisation) {
+		if g.Weight != nil {
+			if p.Weights == nil {
+				p.Weights = map[string]float64{}
+			}
+			p.Weights[name] = *g.Weight
+		}
+		if l := g.Levels; l != nil && l.Min != nil {
+			if p.MinLevels == nil {
+				p.MinLevels = map[string]int{}
+			}
+			p.MinLevels[name] = *l.Min
+		}
+		if l := g.Levels; l != nil && l.Max != nil {
+			if p.MaxLevels == nil {
+				p.MaxLevels = map[string]int{}
+			}
+			p.MaxLevels[name] = *l.Max
+		}
+	}
+	if r := f.Release; r != nil {
+		p.Aggregate = r.Aggregate
+		if r.Partner != nil {
+			set(PartnerField, *r.Partner)
+		}
+	}
+	for _, c := range f.Columns {
+		if c.Role == config.RoleQuasiIdentifier && c.Publish != nil {
+			set(c.Publish.Name, c.Publish.Generalisation)
+		}
+	}
+	return p
+}
+
+// valueString is a value as text, "" when null.
+func valueString(a arrow.Array, i int) string {
+	if a.IsNull(i) {
+		return ""
+	}
+	return a.ValueStr(i)
 }

@@ -59,6 +59,8 @@ func BuildHierarchy(name string, spec config.HierarchySpec, fsys fs.FS, partners
 		return mapHierarchy{maps: maps}, nil
 	case "table":
 		return loadTableHierarchy(name, spec, fsys)
+	case "arx":
+		return loadARXHierarchyFS(name, spec, fsys)
 	case "date":
 		return dateHierarchy{}, nil
 	case "partner":

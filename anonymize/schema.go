@@ -36,9 +36,10 @@ func groupings(f *config.Format) []string {
 }
 
 // RegisterSchema is the schema of the register a release keeps for the
-// metrics: quarter, partner, every attribute and sensitive column at full
-// precision with its ingest type, and a class column per grouping. It has
-// no identifier and no quasi-identifier but the partner.
+// metrics: quarter, partner, every attribute and sensitive column and the
+// quasi-identifiers marked register (the trajectory's own dates, say) at
+// full precision with their ingest type, and a class column per grouping.
+// It has no identifier and no other quasi-identifier than those.
 func RegisterSchema(f *config.Format) *arrow.Schema {
 	fields := []arrow.Field{
 		{Name: QuarterField, Type: arrow.BinaryTypes.String},
@@ -46,7 +47,7 @@ func RegisterSchema(f *config.Format) *arrow.Schema {
 	}
 	in := ingest.Schema(f)
 	for _, c := range f.Columns {
-		if c.Role == config.RoleAttribute || c.Role == config.RoleSensitive {
+		if inRegister(c) {
 			fld, _ := in.FieldsByName(c.Name)
 			fields = append(fields, fld[0])
 		}
@@ -84,4 +85,10 @@ func MicrodataSchema(f *config.Format) *arrow.Schema {
 		fields = append(fields, arrow.Field{Name: ClassField(g), Type: arrow.BinaryTypes.String, Nullable: true})
 	}
 	return arrow.NewSchema(fields, nil)
+}
+
+// inRegister reports whether a column is kept in the register.
+func inRegister(c config.Column) bool {
+	return c.Role == config.RoleAttribute || c.Role == config.RoleSensitive ||
+		(c.Role == config.RoleQuasiIdentifier && c.Register)
 }

@@ -13,7 +13,18 @@ import (
 // ARX stores hierarchies. Lookups ignore case.
 type tableHierarchy struct {
 	rows   map[string][]string
+	leaves []string
 	height int
+}
+
+// Domain lists the table's original values, the domain ARX's Loss metric
+// measures shares of.
+func (h tableHierarchy) Domain() []string { return h.leaves }
+
+// Covers reports whether v is an original value of the table.
+func (h tableHierarchy) Covers(v string) bool {
+	_, ok := h.rows[strings.ToUpper(v)]
+	return ok
 }
 
 func (h tableHierarchy) Height() int { return h.height }
@@ -52,6 +63,9 @@ func loadTableHierarchy(name string, spec config.HierarchySpec, fsys fs.FS) (Hie
 		levels := make([]string, len(idx))
 		for i, j := range idx {
 			levels[i] = r[j]
+		}
+		if _, dup := h.rows[strings.ToUpper(levels[0])]; !dup {
+			h.leaves = append(h.leaves, levels[0])
 		}
 		h.rows[strings.ToUpper(levels[0])] = levels
 	}

@@ -6,8 +6,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/viper"
 )
@@ -66,6 +68,13 @@ type Ingest struct {
 	// DeadlineDays is the number of days after a quarter's end by which a
 	// partner's file is due.
 	DeadlineDays int `mapstructure:"deadline_days"`
+	// Settle is how long a file must keep its size and time before it is
+	// read; a file still being written is left for the next run.
+	Settle time.Duration `mapstructure:"settle"`
+	// Received, when set, is a CSV (partner, quarter, received) that
+	// replays when a historic inbox's files arrived; files it does not
+	// list count as received when a run first saw them.
+	Received string `mapstructure:"received"`
 }
 
 // Partner is one organisation that delivers exports.
@@ -85,6 +94,10 @@ type Partner struct {
 	// Labels adds the partner's own header names and code labels, in the
 	// layout of a programme's labels.yaml.
 	Labels Labels `mapstructure:"labels"`
+	// From and Until bound the quarters (e.g. 2025Q1) for which a file is
+	// expected from the partner; empty means no bound.
+	From  string `mapstructure:"from"`
+	Until string `mapstructure:"until"`
 }
 
 // Ingest policies.
@@ -169,6 +182,8 @@ func (c *Config) check() error {
 		return fmt.Errorf("privacy.suppression is %v: it is a share between 0 and 1", c.Privacy.Suppression)
 	case c.Privacy.Threshold < 1:
 		return fmt.Errorf("privacy.threshold is %d: it must be at least 1", c.Privacy.Threshold)
+	case c.Ingest.DeadlineDays < 0 || c.Ingest.Settle < 0:
+		return fmt.Errorf("ingest.deadline_days and ingest.settle cannot be negative")
 	case c.Ingest.Policy != PolicyRejectFile && c.Ingest.Policy != PolicyDropRows:
 		return fmt.Errorf("ingest.policy is %q: use %s or %s", c.Ingest.Policy, PolicyRejectFile, PolicyDropRows)
 	case c.Paths.Inbox == "" || c.Paths.Out == "" || c.Paths.Outbox == "" || c.Paths.Quarantine == "" || c.Paths.State == "":
@@ -191,6 +206,11 @@ func (c *Config) check() error {
 		}
 		if p.Policy != "" && p.Policy != PolicyRejectFile && p.Policy != PolicyDropRows {
 			return fmt.Errorf("partner %s: policy %q: use %s or %s", p.Code, p.Policy, PolicyRejectFile, PolicyDropRows)
+		}
+		for key, q := range map[string]string{"from": p.From, "until": p.Until} {
+			if q != "" && !quarterName.MatchString(q) {
+				return fmt.Errorf("partner %s: %s %q is not a quarter such as 2026Q1", p.Code, key, q)
+			}
 		}
 	}
 	return nil
@@ -232,6 +252,9 @@ func (c *Config) PolicyFor(code string) string {
 	}
 	return c.Ingest.Policy
 }
+
+// quarterName is the form of a quarter in configuration: 2026Q1.
+var quarterName = regexp.MustCompile(`^\d{4}Q[1-4]$`)
 
 // Languages are the languages of the dashboards and partner answers.
 var Languages = []string{"nl", "fr", "en"}

@@ -17,6 +17,9 @@ type Format struct {
 	Columns   []Column                       `mapstructure:"columns"`
 	Rules     []Rule                         `mapstructure:"rules"`
 	Classes   map[string]map[string][]string `mapstructure:"classes"`
+	// Release says how the release weighs its quasi-identifiers beyond
+	// the columns' own publish entries; nil means the defaults.
+	Release *Release `mapstructure:"release"`
 }
 
 // Column types of the export format.
@@ -46,6 +49,10 @@ type Column struct {
 	Unique   bool     `mapstructure:"unique"`
 	Codes    []string `mapstructure:"codes"`
 	Role     string   `mapstructure:"role"`
+	// Register keeps a quasi-identifier in the register (the warehouse
+	// table the metrics read) at full precision; attributes and sensitive
+	// columns are always there, identifiers never.
+	Register bool `mapstructure:"register"`
 	// Publish says how the column is released; nil means never.
 	Publish *Publish `mapstructure:"publish"`
 }
@@ -56,6 +63,10 @@ type Publish struct {
 	Name      string `mapstructure:"name"`
 	Derive    string `mapstructure:"derive"`
 	Hierarchy string `mapstructure:"hierarchy"`
+	// Diversity asks for l-diversity of a sensitive column.
+	Diversity *Diversity `mapstructure:"diversity"`
+	// Generalisation (weight and levels) of a quasi-identifier.
+	Generalisation `mapstructure:",squash"`
 }
 
 // Rule is a consistency rule between columns of one row.
@@ -141,9 +152,28 @@ func (f *Format) check() error {
 		if c.Role == RoleIdentifier && c.Publish != nil && c.Publish.Derive != "pseudonym" {
 			return fmt.Errorf("column %s: an identifier can only be published as a pseudonym", c.Name)
 		}
+		if c.Register && c.Role != RoleQuasiIdentifier {
+			return fmt.Errorf("column %s: register is only for quasi-identifiers (attributes and sensitive columns are always in the register)", c.Name)
+		}
+		if c.Publish != nil && c.Publish.Diversity != nil {
+			if err := c.Publish.Diversity.check(c); err != nil {
+				return err
+			}
+		}
+		if c.Publish != nil && (c.Publish.Weight != nil || c.Publish.Levels != nil) {
+			if c.Role != RoleQuasiIdentifier {
+				return fmt.Errorf("column %s: publish.weight and publish.levels are only for quasi-identifiers", c.Name)
+			}
+			if err := c.Publish.Generalisation.check("column " + c.Name + ": publish."); err != nil {
+				return err
+			}
+		}
 	}
 	if _, ok := names[f.Key]; !ok {
 		return fmt.Errorf("key %q is not a column", f.Key)
+	}
+	if err := f.Release.check(); err != nil {
+		return err
 	}
 	for i, r := range f.Rules {
 		if !slices.Contains(RuleKinds, r.Rule) {

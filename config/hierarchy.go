@@ -6,7 +6,7 @@ import "fmt"
 // level. The mechanism that applies it lives in package anonymize; this is
 // only the declaration read from hierarchies.yaml.
 type HierarchySpec struct {
-	// Kind is interval, bands, table, map, date or partner.
+	// Kind is interval, bands, table, arx, map, date or partner.
 	Kind string `mapstructure:"kind"`
 	// Widths are the band widths of an interval hierarchy, one per level.
 	Widths []int `mapstructure:"widths"`
@@ -16,7 +16,8 @@ type HierarchySpec struct {
 	// Levels are, for bands, the lower bounds per level; for map, one
 	// mapping per level.
 	Levels []any `mapstructure:"levels"`
-	// File is the CSV table of a table hierarchy, in the configuration tree.
+	// File is the CSV table of a table or arx hierarchy, in the
+	// configuration tree.
 	File string `mapstructure:"file"`
 	// Columns are the table's columns from level 0 upwards.
 	Columns []string `mapstructure:"columns"`
@@ -30,7 +31,7 @@ func (c *Config) Hierarchies() (map[string]HierarchySpec, error) {
 	}
 	for name, h := range out {
 		switch h.Kind {
-		case "interval", "bands", "table", "map", "date", "partner":
+		case "interval", "bands", "table", "arx", "map", "date", "partner":
 		default:
 			return nil, fmt.Errorf("config: hierarchies.yaml: %s: kind %q is unknown", name, h.Kind)
 		}

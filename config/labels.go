@@ -12,18 +12,24 @@ import (
 // Labels maps the words partners use to the format's canonical names:
 // Headers from canonical column to the header names that mean it, and
 // Codes from column to canonical code to the labels that mean it.
+// Identifiers maps a kind of direct identifier (name, email, …) to the
+// header names that mean it; a file with such a column is quarantined.
 type Labels struct {
-	Headers map[string][]string            `mapstructure:"headers"`
-	Codes   map[string]map[string][]string `mapstructure:"codes"`
+	Headers     map[string][]string            `mapstructure:"headers"`
+	Codes       map[string]map[string][]string `mapstructure:"codes"`
+	Identifiers map[string][]string            `mapstructure:"identifiers"`
 }
 
 // Merge returns the labels of l with those of more added; more wins where
 // both give the same label a different meaning.
 func (l Labels) Merge(more Labels) Labels {
-	out := Labels{Headers: map[string][]string{}, Codes: map[string]map[string][]string{}}
+	out := Labels{Headers: map[string][]string{}, Codes: map[string]map[string][]string{}, Identifiers: map[string][]string{}}
 	for _, src := range []Labels{l, more} {
 		for col, names := range src.Headers {
 			out.Headers[col] = append(out.Headers[col], names...)
+		}
+		for kind, names := range src.Identifiers {
+			out.Identifiers[kind] = append(out.Identifiers[kind], names...)
 		}
 		for col, codes := range src.Codes {
 			if out.Codes[col] == nil {

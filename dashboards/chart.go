@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"math"
+	"strconv"
+	"sync"
 
 	"github.com/go-echarts/go-echarts/v2/opts"
 
@@ -36,115 +39,180 @@ type chartSpec struct {
 	description string // the accessible description of the chart
 }
 
-// echartsOption is an ECharts option assembled from go-echarts' option
-// types. The site has tens of thousands of charts, so the option is built
-// directly rather than through go-echarts' chart objects, whose
-// reflective defaults cost more than everything else a chart needs.
-type echartsOption struct {
-	Color     []string      `json:"color"`
-	Aria      *opts.Aria    `json:"aria"`
-	Legend    opts.Legend   `json:"legend"`
-	Tooltip   tooltip       `json:"tooltip"`
-	Animation bool          `json:"animation"`
-	Grid      opts.Grid     `json:"grid"`
-	XAxis     []opts.XAxis  `json:"xAxis"`
-	YAxis     []opts.YAxis  `json:"yAxis"`
-	Series    []chartSeries `json:"series"`
-}
-
-// chartSeries is the part of go-echarts' charts.SingleSeries these charts
-// use: encoding the full type costs more than the rest of the option.
-type chartSeries struct {
-	Name         string `json:"name"`
-	Type         string `json:"type"`
-	Stack        string `json:"stack,omitempty"`
-	Step         string `json:"step,omitempty"`
-	ConnectNulls *bool  `json:"connectNulls,omitempty"`
-	ShowSymbol   *bool  `json:"showSymbol,omitempty"`
-	Data         []any  `json:"data"`
-}
-
-// tooltip is drawn on the canvas (renderMode richText), not as HTML: the
-// Content-Security-Policy forbids inline styles, and no label is ever
-// parsed as markup.
-type tooltip struct {
-	Show       bool   `json:"show"`
-	Trigger    string `json:"trigger"`
-	RenderMode string `json:"renderMode"`
-	Confine    bool   `json:"confine"`
-}
-
 // option builds the ECharts option of a chart and returns it as JSON safe
-// to embed in an HTML data block: <, > and & are escaped, so no label (a
-// partner's name, say) can close the block.
+// to embed in an HTML data block: every string is written by
+// encoding/json, which escapes <, > and &, so no label (a partner's name,
+// say) can close the block.
+//
+// The site has tens of thousands of charts, so the option is written
+// directly: the axes are go-echarts option types (opts.XAxis, opts.YAxis,
+// opts.Legend, opts.Grid), encoded once per variant and remembered; the
+// series data are written number by number.
 func option(c chartSpec) (template.JS, error) {
 	percent := c.unit == metrics.UnitShare
 	numeric := c.kind == "step" && len(c.xValues) == len(c.categories) && len(c.xValues) > 0
 	horizontal := c.horizontal()
-	show := &opts.AxisLabel{Show: opts.Bool(true)}
-	valueX := opts.XAxis{Type: "value", Min: 0, AxisLabel: show}
-	valueY := opts.YAxis{Type: "value", Min: 0, AxisLabel: show}
-	if percent && c.kind != "line" && c.kind != "step" {
-		valueX.Max, valueY.Max = 100, 100
+	var b bytes.Buffer
+	b.Grow(512 + 24*len(c.categories)*(len(c.series)+1))
+	b.WriteString(`{"color":`)
+	b.WriteString(paletteJSON)
+	b.WriteString(`,"aria":{"enabled":true,"label":{"enabled":true,"description":`)
+	writeString(&b, c.description)
+	b.WriteString(`},"decal":{"show":true}},"legend":`)
+	b.WriteString(cachedJSON("legend", len(c.series) > 1, func() any {
+		return opts.Legend{Show: opts.Bool(len(c.series) > 1), Bottom: "0", Type: "scroll"}
+	}))
+	// The tooltip is drawn on the canvas (renderMode richText), not as
+	// HTML: the Content-Security-Policy forbids inline styles, and no
+	// label is ever parsed as markup.
+	b.WriteString(`,"tooltip":{"show":true,"trigger":"axis","renderMode":"richText","confine":true},"animation":false,"grid":`)
+	bottom := gridBottom(c)
+	b.WriteString(cachedJSON("grid", bottom, func() any {
+		return opts.Grid{Left: "2%", Right: "4%", Top: "4%", Bottom: bottom, ContainLabel: opts.Bool(true)}
+	}))
+	valueAxis := func(x bool) string {
+		key := fmt.Sprint(x, c.unit, percent && c.kind != "line" && c.kind != "step")
+		return cachedJSON("value", key, func() any {
+			show := &opts.AxisLabel{Show: opts.Bool(true)}
+			vx := opts.XAxis{Type: "value", Min: 0, AxisLabel: show}
+			vy := opts.YAxis{Type: "value", Min: 0, AxisLabel: show}
+			if percent && c.kind != "line" && c.kind != "step" {
+				vx.Max, vy.Max = 100, 100
+			}
+			if c.unit == metrics.UnitCount || c.unit == metrics.UnitDays {
+				// Whole numbers: no axis tick between 0 and 1.
+				vx.MinInterval, vy.MinInterval = 1, 1
+			}
+			if x {
+				return vx
+			}
+			return vy
+		})
 	}
-	if c.unit == metrics.UnitCount || c.unit == metrics.UnitDays {
-		// Whole numbers: no axis tick between 0 and 1.
-		valueX.MinInterval, valueY.MinInterval = 1, 1
-	}
-	o := echartsOption{
-		Color: okabeIto,
-		Aria: &opts.Aria{Enabled: opts.Bool(true),
-			Label: &opts.AriaLabel{Enabled: opts.Bool(true), Description: c.description},
-			Decal: &opts.AriaDecal{Show: opts.Bool(true)}},
-		Legend:  opts.Legend{Show: opts.Bool(len(c.series) > 1), Bottom: "0", Type: "scroll"},
-		Tooltip: tooltip{Show: true, Trigger: "axis", RenderMode: "richText", Confine: true},
-		Grid:    opts.Grid{Left: "2%", Right: "4%", Top: "4%", Bottom: gridBottom(c), ContainLabel: opts.Bool(true)},
+	withData := func(axis string) {
+		// The axis object with its categories added as "data".
+		b.WriteString(axis[:len(axis)-1])
+		b.WriteString(`,"data":`)
+		writeStrings(&b, c.categories)
+		b.WriteByte('}')
 	}
 	switch {
 	case horizontal:
 		// Many categories read best down the page, first at the top.
-		o.XAxis = []opts.XAxis{valueX}
-		o.YAxis = []opts.YAxis{{Type: "category", Inverse: opts.Bool(true), Data: c.categories,
-			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Interval: "0"}}}
+		b.WriteString(`,"xAxis":[`)
+		b.WriteString(valueAxis(true))
+		b.WriteString(`],"yAxis":[`)
+		withData(cachedJSON("axis", "categories down", func() any {
+			return opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Interval: "0"}}
+		}))
+		b.WriteString(`]`)
 	case numeric:
-		o.XAxis = []opts.XAxis{{Type: "value", Min: 0, AxisLabel: show, Name: c.xName, NameLocation: "middle", NameGap: 28}}
-		o.YAxis = []opts.YAxis{valueY}
+		b.WriteString(`,"xAxis":[`)
+		name := c.xName
+		b.WriteString(cachedJSON("axis", "numeric "+name, func() any {
+			return opts.XAxis{Type: "value", Min: 0, AxisLabel: &opts.AxisLabel{Show: opts.Bool(true)},
+				Name: name, NameLocation: "middle", NameGap: 28}
+		}))
+		b.WriteString(`],"yAxis":[`)
+		b.WriteString(valueAxis(false))
+		b.WriteString(`]`)
 	default:
-		o.XAxis = []opts.XAxis{{Type: "category", Data: c.categories,
-			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Interval: "0", HideOverlap: opts.Bool(true)}}}
-		o.YAxis = []opts.YAxis{valueY}
+		b.WriteString(`,"xAxis":[`)
+		withData(cachedJSON("axis", "categories across", func() any {
+			return opts.XAxis{Type: "category", AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Interval: "0", HideOverlap: opts.Bool(true)}}
+		}))
+		b.WriteString(`],"yAxis":[`)
+		b.WriteString(valueAxis(false))
+		b.WriteString(`]`)
 	}
-	for _, s := range c.series {
-		ss := chartSeries{Name: s.name, Type: "bar"}
+	b.WriteString(`,"series":[`)
+	for si, s := range c.series {
+		if si > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"name":`)
+		writeString(&b, s.name)
 		switch c.kind {
-		case "line", "step":
-			no, yes := false, true
-			ss.Type, ss.ConnectNulls, ss.ShowSymbol = "line", &no, &yes
-			if c.kind == "step" {
-				ss.Step = "end"
-			}
+		case "line":
+			b.WriteString(`,"type":"line","connectNulls":false,"showSymbol":true`)
+		case "step":
+			b.WriteString(`,"type":"line","step":"end","connectNulls":false,"showSymbol":true`)
 		case "stacked":
-			ss.Stack = "total"
+			b.WriteString(`,"type":"bar","stack":"total"`)
+		default:
+			b.WriteString(`,"type":"bar"`)
 		}
-		data := make([]any, len(s.values))
+		b.WriteString(`,"data":[`)
 		for i, v := range s.values {
-			y := scaled(v, percent)
+			if i > 0 {
+				b.WriteByte(',')
+			}
 			if numeric {
-				data[i] = []any{c.xValues[i], y}
+				b.WriteByte('[')
+				b.Write(strconv.AppendFloat(nil, c.xValues[i], 'g', -1, 64))
+				b.WriteByte(',')
+			}
+			if v == nil {
+				b.WriteString(`"-"`) // ECharts draws "-" as a gap
 			} else {
-				data[i] = y
+				x := *v
+				if percent {
+					x *= 100
+				}
+				if math.IsNaN(x) || math.IsInf(x, 0) {
+					return "", fmt.Errorf("dashboards: chart %s: value %v", c.id, x)
+				}
+				b.Write(strconv.AppendFloat(nil, x, 'g', -1, 64))
+			}
+			if numeric {
+				b.WriteByte(']')
 			}
 		}
-		ss.Data = data
-		o.Series = append(o.Series, ss)
+		b.WriteString(`]}`)
 	}
-	data, err := json.Marshal(o)
+	b.WriteString(`]}`)
+	return template.JS(b.String()), nil
+}
+
+// paletteJSON is the Okabe–Ito palette as JSON.
+var paletteJSON = func() string {
+	data, _ := json.Marshal(okabeIto)
+	return string(data)
+}()
+
+// optionParts remembers the JSON of option parts that recur.
+var optionParts sync.Map
+
+// cachedJSON returns the JSON of the value build makes for kind and key,
+// encoding it once.
+func cachedJSON(kind string, key any, build func() any) string {
+	k := kind + "\x00" + fmt.Sprint(key)
+	if v, ok := optionParts.Load(k); ok {
+		return v.(string)
+	}
+	data, err := json.Marshal(build())
 	if err != nil {
-		return "", fmt.Errorf("dashboards: chart %s: %w", c.id, err)
+		panic(err) // option types always encode
 	}
-	var safe bytes.Buffer
-	json.HTMLEscape(&safe, data)
-	return template.JS(safe.String()), nil
+	optionParts.Store(k, string(data))
+	return string(data)
+}
+
+// writeString writes s as a JSON string with <, > and & escaped.
+func writeString(b *bytes.Buffer, s string) {
+	data, _ := json.Marshal(s)
+	b.Write(data)
+}
+
+func writeStrings(b *bytes.Buffer, ss []string) {
+	b.WriteByte('[')
+	for i, s := range ss {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		writeString(b, s)
+	}
+	b.WriteByte(']')
 }
 
 // horizontal reports whether a bar chart lays its categories down the
@@ -196,16 +264,6 @@ func gridBottom(c chartSpec) string {
 		return "14%"
 	}
 	return "4%"
-}
-
-func scaled(v *float64, percent bool) any {
-	if v == nil {
-		return "-" // ECharts draws "-" as a gap
-	}
-	if percent {
-		return *v * 100
-	}
-	return *v
 }
 
 // setChart draws spec as the block's chart.

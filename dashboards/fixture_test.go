@@ -3,10 +3,8 @@ package dashboards
 import (
 	"database/sql"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"sort"
-	"strings"
 	"testing"
 	"time"
 
@@ -17,15 +15,13 @@ import (
 )
 
 // fixture builds dashboard inputs for tests and benchmarks: the real atn
-// catalogue, optionally extended with metrics of the shapes the full
-// catalogue has (step curves by months, cumulative incidence by class and
-// months, quartiles, a group of shares), and metric rows generated for any
-// number of partners and quarters that add up as real ones do.
+// catalogue and metric rows generated for any number of partners and
+// quarters that satisfy every identity of the catalogue, as the
+// pipeline's own rows do (TestFixtureSatisfiesIdentities checks it).
 type fixture struct {
 	partners int
 	quarters int
 	seed     uint64
-	extended bool
 	// small makes most counts small, so that suppression has work to do.
 	small bool
 }
@@ -47,9 +43,6 @@ func (f fixture) input(t testing.TB) Input {
 	cat, err := metrics.LoadCatalogue("atn")
 	if err != nil {
 		t.Fatal(err)
-	}
-	if f.extended {
-		cat = extendCatalogue(cat)
 	}
 	in := Input{Programme: "atn", Catalogue: cat, Classes: prog.Format.Classes, Translations: tr,
 		Policy: disclosure.Policy{Threshold: 5}, K: 5, SuppressionLimit: 0.05, FormatVersion: prog.Format.Version,
@@ -86,151 +79,236 @@ func (f fixture) input(t testing.TB) Input {
 	return in
 }
 
-// extendCatalogue adds metrics of the shapes issue 5's catalogue brings.
-func extendCatalogue(c *metrics.Catalogue) *metrics.Catalogue {
-	out := *c
-	out.Metrics = append([]metrics.Entry(nil), c.Metrics...)
-	text := func(s string) map[string]string {
-		return map[string]string{"en": s, "nl": s + " (nl)", "fr": s + " (fr)"}
-	}
-	add := func(id, unit, page string, chart metrics.Chart, key bool) {
-		out.Metrics = append(out.Metrics, metrics.Entry{ID: id, Unit: unit, Page: page, Chart: chart, KeyFigure: key,
-			Title: text(strings.ReplaceAll(id, "_", " ")), Description: text("Definition of " + id),
-			Numerator: text("numerator"), Denominator: text("denominator"), Population: "active", Period: "quarter",
-			SQL: id + ".sql", Query: "SELECT 1"})
-	}
-	add("dvz_consent_share", metrics.UnitShare, "engagement", metrics.Chart{Kind: "bar", X: "partner", Group: "consent"}, false)
-	add("consent_talk_share", metrics.UnitShare, "engagement", metrics.Chart{Kind: "bar", X: "partner", Group: "consent"}, false)
-	add("days_to_first_dvz_talk", metrics.UnitDays, "engagement", metrics.Chart{Kind: "bar", X: "partner", Series: "stat", Order: []string{"p25", "median", "p75"}}, false)
-	add("survival_in_trajectory", metrics.UnitShare, "durations", metrics.Chart{Kind: "step", X: "months"}, false)
-	add("cumulative_incidence", metrics.UnitShare, "durations", metrics.Chart{Kind: "step", X: "months", Series: "class",
-		Order: []string{"durable", "semi_durable", "no_solution", "forced_departure", "other"}}, false)
-	add("stock_flow", metrics.UnitCount, "overview", metrics.Chart{Kind: "table", X: "flow", Order: []string{"start", "inflow", "outflow", "end"}}, false)
-	add("durable_share", metrics.UnitShare, "outflow", metrics.Chart{Kind: "line", X: "quarter"}, true)
-	return &out
+var (
+	flows  = []string{"open_start", "inflow", "outflow", "open_end"}
+	stats  = []string{"q1", "median", "q3"}
+	months = []string{"3", "6", "12", "24"}
+)
+
+// gen accumulates one quarter's rows: each partner's, and the network's as
+// the sum of the partners' numerators and denominators.
+type gen struct {
+	in    Input
+	q     string
+	rows  []metrics.Row
+	sums  map[[2]string][2]float64 // metric, breakdown -> numerator, denominator
+	order [][2]string
 }
 
-// rows generates every catalogue metric for every partner and quarter:
-// counts with the network as the partners' sum, exits by class as the
-// sum of exits by type, shares with numerators and denominators.
+func num(v float64) sql.NullFloat64 { return sql.NullFloat64{Float64: v, Valid: true} }
+
+func (g *gen) add(metric, partner, breakdown string, value, n, d sql.NullFloat64) {
+	if _, ok := g.in.Catalogue.Entry(metric); !ok {
+		return // a metric the catalogue no longer has
+	}
+	g.rows = append(g.rows, metrics.Row{Metric: metric, Quarter: g.q, Partner: partner, Breakdown: breakdown,
+		Value: value, Numerator: n, Denominator: d})
+	k := [2]string{metric, breakdown}
+	s, seen := g.sums[k]
+	if !seen {
+		g.order = append(g.order, k)
+	}
+	s[0] += n.Float64
+	s[1] += d.Float64
+	g.sums[k] = s
+}
+
+func (g *gen) count(metric, partner, breakdown string, v float64) {
+	g.add(metric, partner, breakdown, num(v), num(v), sql.NullFloat64{})
+}
+
+func (g *gen) ratio(metric, partner, breakdown string, n, d float64) {
+	if d > 0 {
+		g.add(metric, partner, breakdown, num(n/d), num(n), num(d))
+	}
+}
+
+func (g *gen) statistic(metric, partner, breakdown string, value, d float64) {
+	if d > 0 {
+		g.add(metric, partner, breakdown, num(value), sql.NullFloat64{}, num(d))
+	}
+}
+
+// network adds the network's rows: sums of the partners' numerators and
+// denominators, values as each unit computes them.
+func (g *gen) network(rng *rand.Rand) {
+	for _, k := range g.order {
+		s := g.sums[k]
+		e, _ := g.in.Catalogue.Entry(k[0])
+		switch {
+		case e.NotAdditive:
+			g.rows = append(g.rows, metrics.Row{Metric: k[0], Quarter: g.q, Partner: metrics.NetworkPartner, Breakdown: k[1],
+				Value: num(float64(100 + rng.IntN(100))), Numerator: num(s[0]), Denominator: num(s[1])})
+		case e.Unit == metrics.UnitCount:
+			g.rows = append(g.rows, metrics.Row{Metric: k[0], Quarter: g.q, Partner: metrics.NetworkPartner, Breakdown: k[1],
+				Value: num(s[0]), Numerator: num(s[0])})
+		case e.Unit == metrics.UnitDays:
+			g.rows = append(g.rows, metrics.Row{Metric: k[0], Quarter: g.q, Partner: metrics.NetworkPartner, Breakdown: k[1],
+				Value: num(float64(60 + rng.IntN(200))), Denominator: num(s[1])})
+		default:
+			v := sql.NullFloat64{}
+			if s[1] > 0 {
+				v = num(s[0] / s[1])
+				if k[0] == "survival_in_trajectory" {
+					v = num(1 - s[0]/s[1]) // the share still in trajectory
+				}
+			}
+			g.rows = append(g.rows, metrics.Row{Metric: k[0], Quarter: g.q, Partner: metrics.NetworkPartner, Breakdown: k[1],
+				Value: v, Numerator: num(s[0]), Denominator: num(s[1])})
+		}
+	}
+}
+
+// rows generates every metric of the catalogue for every partner and
+// quarter.
 func (f fixture) rows(in Input) []metrics.Row {
 	rng := rand.New(rand.NewPCG(f.seed, 99))
-	var out []metrics.Row
-	count := func() float64 {
+	small := func(hi int) float64 {
 		if f.small && rng.IntN(2) == 0 {
 			return float64(rng.IntN(5))
 		}
-		return float64(rng.IntN(40))
+		return float64(rng.IntN(hi))
 	}
-	classOf := map[string]string{}
-	var types []string
-	for class, codes := range in.Classes["outflow_type"] {
-		for _, c := range codes {
-			classOf[c] = class
-			types = append(types, c)
-		}
+	upTo := func(n float64) float64 { return float64(rng.IntN(int(n) + 1)) }
+	var classes []string
+	for c := range in.Classes["outflow_type"] {
+		classes = append(classes, c)
 	}
-	sort.Strings(types)
-	num := func(v float64) sql.NullFloat64 { return sql.NullFloat64{Float64: v, Valid: true} }
-	for _, q := range in.Quarters {
-		add := func(metric, partner, breakdown string, value, n, d sql.NullFloat64) {
-			out = append(out, metrics.Row{Metric: metric, Quarter: q.String(), Partner: partner, Breakdown: breakdown,
-				Value: value, Numerator: n, Denominator: d})
-		}
-		sums := map[[2]string][3]float64{} // metric|breakdown -> value, num, den over partners
-		addCount := func(metric, partner, breakdown string, v float64) {
-			add(metric, partner, breakdown, num(v), num(v), sql.NullFloat64{})
-			s := sums[[2]string{metric, breakdown}]
-			s[0] += v
-			sums[[2]string{metric, breakdown}] = s
-		}
-		addShare := func(metric, partner, breakdown string, n, d float64) {
-			v := sql.NullFloat64{}
-			if d > 0 {
-				v = num(n / d)
+	sort.Strings(classes)
+	cumulative := map[string][2]float64{}
+	statuses := []string{"on_time", "late", "rejected", "missing"}
+	var out []metrics.Row
+	for qi, q := range in.Quarters {
+		g := &gen{in: in, q: q.String(), sums: map[[2]string][2]float64{}}
+		for pi, p := range in.Partners {
+			code := p.Code
+			// Stock and flow, and the exits by class and type.
+			start, inflow := 1+small(40), small(30)
+			outflow := upTo(min(start+inflow, small(40)+2))
+			active := start + inflow
+			for _, fl := range flows {
+				v := map[string]float64{"open_start": start, "inflow": inflow, "outflow": outflow, "open_end": active - outflow}[fl]
+				g.count("stock_flow", code, "flow="+fl, v)
 			}
-			add(metric, partner, breakdown, v, num(n), num(d))
-			s := sums[[2]string{metric, breakdown}]
-			s[1] += n
-			s[2] += d
-			sums[[2]string{metric, breakdown}] = s
-		}
-		for _, p := range in.Partners {
-			active := 5 + count()*3
-			addCount("participants_active", p.Code, "", active)
-			for _, id := range []string{"dvz_talk_share", "fedasil_talk_share", "dvz_consent_share", "consent_talk_share", "durable_share"} {
-				if _, ok := in.Catalogue.Entry(id); ok {
-					addShare(id, p.Code, "", float64(rng.IntN(int(active)+1)), active)
-				}
-			}
+			g.count("participants_active", code, "", active)
 			byClass := map[string]float64{}
-			for _, t := range types {
-				v := count()
-				if v == 0 {
-					continue // no row, as GROUPING SETS gives none
+			left := outflow
+			for i, c := range classes {
+				n := upTo(left)
+				if i == len(classes)-1 {
+					n = left
 				}
-				addCount("exits_by_type", p.Code, "type="+t, v)
-				byClass[classOf[t]] += v
-			}
-			for class, v := range byClass {
-				addCount("exits_by_class", p.Code, "class="+class, v)
-			}
-			add("median_duration_closed", p.Code, "", num(float64(30+rng.IntN(300))), sql.NullFloat64{}, num(count()))
-			if !f.extended {
-				continue
-			}
-			for _, stat := range []string{"p25", "median", "p75"} {
-				add("days_to_first_dvz_talk", p.Code, "stat="+stat, num(float64(10+rng.IntN(90))), sql.NullFloat64{}, num(count()))
-			}
-			s := 1.0
-			for _, m := range []string{"3", "6", "12", "24"} {
-				s *= 0.6 + 0.3*rng.Float64()
-				// Estimates carry the trajectories at risk as denominator
-				// and the expected number as numerator, for disclosure.
-				add("survival_in_trajectory", p.Code, "months="+m, num(s), num(math.Round(100*s)), num(100))
-				for _, c := range []string{"durable", "semi_durable", "no_solution", "forced_departure", "other"} {
-					ci := (1 - s) * rng.Float64() / 2
-					add("cumulative_incidence", p.Code, "class="+c+";months="+m, num(ci), num(math.Round(100*ci)), num(100))
+				left -= n
+				byClass[c] = n
+				if n == 0 {
+					continue
+				}
+				g.count("exits_by_class", code, "class="+c, n)
+				types := in.Classes["outflow_type"][c]
+				rest := n
+				for j, ty := range types {
+					m := upTo(rest)
+					if j == len(types)-1 {
+						m = rest
+					}
+					rest -= m
+					if m > 0 {
+						g.count("exits_by_type", code, "class="+c+";type="+ty, m)
+					}
 				}
 			}
-			start, in1, out1 := count()*2, count(), count()
-			out1 = min(out1, start+in1)
-			for flow, v := range map[string]float64{"start": start, "inflow": in1, "outflow": out1, "end": start + in1 - out1} {
-				addCount("stock_flow", p.Code, "flow="+flow, v)
+			// Engagement.
+			consent := upTo(active)
+			talk := upTo(consent)
+			fedasil := upTo(active)
+			both := upTo(min(talk, fedasil))
+			g.ratio("dvz_consent_share", code, "", consent, active)
+			g.ratio("dvz_talk_share", code, "", talk, active)
+			g.ratio("fedasil_talk_share", code, "", fedasil, active)
+			g.ratio("dvz_and_fedasil_talk_share", code, "", both, active)
+			g.ratio("consent_to_talk_share", code, "", talk, consent)
+			for i, st := range stats {
+				g.statistic("days_to_first_dvz_talk", code, "stat="+st, float64(10+20*i+rng.IntN(20)), talk)
 			}
-		}
-		keys := make([][2]string, 0, len(sums))
-		for k := range sums {
-			keys = append(keys, k)
-		}
-		sort.Slice(keys, func(i, j int) bool { return keys[i][0]+keys[i][1] < keys[j][0]+keys[j][1] })
-		for _, k := range keys {
-			s := sums[k]
-			e, _ := in.Catalogue.Entry(k[0])
-			if e.Unit == metrics.UnitShare {
-				addShare(k[0], metrics.NetworkPartner, k[1], s[1], s[2])
-			} else {
-				addCount(k[0], metrics.NetworkPartner, k[1], s[0])
-			}
-		}
-		add("median_duration_closed", metrics.NetworkPartner, "", num(150), sql.NullFloat64{}, num(100))
-		if f.extended {
-			for _, stat := range []string{"p25", "median", "p75"} {
-				add("days_to_first_dvz_talk", metrics.NetworkPartner, "stat="+stat, num(40), sql.NullFloat64{}, num(200))
-			}
-			for _, m := range []string{"3", "6", "12", "24"} {
-				add("survival_in_trajectory", metrics.NetworkPartner, "months="+m, num(0.7), num(700), num(1000))
-				for _, c := range []string{"durable", "semi_durable", "no_solution", "forced_departure", "other"} {
-					add("cumulative_incidence", metrics.NetworkPartner, "class="+c+";months="+m, num(0.06), num(60), num(1000))
+			g.ratio("talks_per_engaged", code, "with=dvz", talk*float64(1+rng.IntN(3)), talk)
+			g.ratio("talks_per_engaged", code, "with=fedasil", fedasil*float64(1+rng.IntN(2)), fedasil)
+			// Outflow shares and durations.
+			g.ratio("durable_exit_share", code, "", byClass["durable"], outflow)
+			c := cumulative[code]
+			c[0], c[1] = c[0]+byClass["durable"], c[1]+outflow
+			cumulative[code] = c
+			g.ratio("durable_exit_share_cumulative", code, "", c[0], c[1])
+			g.statistic("median_duration_closed", code, "", float64(30+rng.IntN(300)), outflow)
+			for _, cl := range classes {
+				for i, st := range stats {
+					g.statistic("duration_closed_by_class", code, "class="+cl+";stat="+st, float64(20+60*i+rng.IntN(60)), byClass[cl])
 				}
 			}
+			// Survival and cumulative incidence: with X exits of R at risk
+			// by m months, survival 1 − X/R and incidence x_class/R.
+			risk := 2 * active
+			exited := 0.0
+			for _, m := range months {
+				exited += upTo((risk - exited) / 3)
+				g.add("survival_in_trajectory", code, "months="+m, num(1-exited/risk), num(exited), num(risk))
+				left := exited
+				for i, cl := range classes {
+					x := upTo(left)
+					if i == len(classes)-1 {
+						x = left
+					}
+					left -= x
+					g.add("cumulative_incidence", code, "class="+cl+";months="+m, num(x/risk), num(x), num(risk))
+				}
+			}
+			g.add("median_days_to_outflow", code, "", num(float64(200+rng.IntN(300))), num(exited), num(risk))
+			explored := upTo(active)
+			for i, st := range stats {
+				g.statistic("days_to_exploration", code, "stat="+st, float64(15+10*i+rng.IntN(10)), explored)
+			}
+			cohort := small(20)
+			g.ratio("exploration_within_month_share", code, "", upTo(cohort), cohort)
+			g.ratio("durable_within_six_months_share", code, "", upTo(cohort), cohort)
+			// Reporting (about partners, not persons).
+			status := statuses[(pi+qi)%len(statuses)]
+			g.count("reports_by_status", code, "status="+status, 1)
+			received := 1.0
+			if status == "missing" {
+				received = 0
+			}
+			g.ratio("reports_received_share", code, "", received, 1)
+			onTime := 0.0
+			if status == "on_time" {
+				onTime = 1
+			}
+			g.ratio("reports_on_time_share", code, "", onTime, 1)
 		}
+		g.network(rng)
+		out = append(out, g.rows...)
 	}
-	// Rows carry their true values and metrics.Publish's primary decision,
-	// as the pipeline hands them over.
+	// Rows carry their true values and metrics.Publish's decision, as the
+	// pipeline hands them over.
 	pub := metrics.Publish(out, in.Catalogue, in.Policy)
 	for i := range out {
 		out[i].Suppressed = pub[i].Suppressed
 	}
 	return out
+}
+
+// TestFixtureSatisfiesIdentities keeps the fixture honest: its rows obey
+// the catalogue's identities like the pipeline's.
+func TestFixtureSatisfiesIdentities(t *testing.T) {
+	in := fixture{partners: 6, quarters: 3, seed: 1, small: true}.input(t)
+	if err := in.Catalogue.CheckIdentities(in.Metrics); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, r := range in.Metrics {
+		ids[r.Metric] = true
+	}
+	for _, e := range in.Catalogue.Metrics {
+		if !ids[e.ID] {
+			t.Errorf("the fixture has no rows of %s", e.ID)
+		}
+	}
 }

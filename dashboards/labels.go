@@ -15,6 +15,7 @@ import (
 type lang struct {
 	code string
 	tr   *config.Translations
+	cat  *metrics.Catalogue
 	nf   numberFormat
 	// T holds the ui.* texts by short key, for templates.
 	T         map[string]string
@@ -24,8 +25,8 @@ type lang struct {
 	legend []string
 }
 
-func newLang(code string, tr *config.Translations, threshold int, quarters []period.Quarter) *lang {
-	l := &lang{code: code, tr: tr, nf: formatFor(code), T: map[string]string{}, threshold: threshold,
+func newLang(code string, tr *config.Translations, cat *metrics.Catalogue, threshold int, quarters []period.Quarter) *lang {
+	l := &lang{code: code, tr: tr, cat: cat, nf: formatFor(code), T: map[string]string{}, threshold: threshold,
 		quarters: map[period.Quarter]string{}}
 	for _, key := range tr.Keys("ui.") {
 		l.T[strings.TrimPrefix(key, "ui.")] = tr.Text(code, key, nil)
@@ -55,30 +56,27 @@ func (l *lang) textf(key string, args ...string) string {
 	return l.tr.Text(l.code, key, m)
 }
 
-// valueLabel labels a breakdown value: breakdown.<key>.<value>, else
-// breakdown.<key>.any with {value}, else the value itself.
+// valueLabel labels a breakdown value as the catalogue's breakdowns
+// section says: its own labels, or the translation section it names
+// (codes.outflow_type); else the value itself.
 func (l *lang) valueLabel(key, value string) string {
-	if k := "breakdown." + key + "." + value; l.tr.Has(k) {
-		return l.text(k)
+	bk, ok := l.cat.Breakdowns[key]
+	if !ok {
+		return value
 	}
-	if k := "breakdown." + key + ".any"; l.tr.Has(k) {
-		v := value
-		if f, err := strconv.ParseFloat(value, 64); err == nil {
-			v = l.nf.number(f, decimalsOf(value))
+	if s := bk.Values[value][l.code]; s != "" {
+		return s
+	}
+	if bk.Source != "" {
+		if k := bk.Source + "." + value; l.tr.Has(k) {
+			return l.text(k)
 		}
-		return l.textf(k, "value", v)
 	}
 	return value
 }
 
-func decimalsOf(s string) int {
-	if _, frac, ok := strings.Cut(s, "."); ok {
-		return len(frac)
-	}
-	return 0
-}
-
-// keyLabel labels a breakdown key: breakdown_key.<key>, else the key.
+// keyLabel labels a breakdown key by the catalogue's breakdowns section,
+// else the key.
 func (l *lang) keyLabel(key string) string {
 	switch key {
 	case "partner":
@@ -86,8 +84,8 @@ func (l *lang) keyLabel(key string) string {
 	case "quarter":
 		return l.T["quarter"]
 	}
-	if k := "breakdown_key." + key; l.tr.Has(k) {
-		return l.text(k)
+	if s := l.cat.Breakdowns[key].Title[l.code]; s != "" {
+		return s
 	}
 	return key
 }

@@ -112,11 +112,16 @@ func (v *view) classesBlock() block {
 		for c := range v.in.Classes[g] {
 			classes = append(classes, c)
 		}
-		// The order the catalogue gives a breakdown of these classes, if any.
+		// The order the catalogue's charts give these classes, if any.
 		var order []string
-		for _, e := range v.in.Catalogue.Metrics {
-			if e.Parts != nil && e.Parts.Classes == g {
-				order = e.Chart.Order
+		for key, bk := range v.in.Catalogue.Breakdowns {
+			if bk.Source != "classes."+g {
+				continue
+			}
+			for _, e := range v.in.Catalogue.Metrics {
+				if (e.Chart.X == key || e.Chart.Series == key) && len(e.Chart.Order) > 0 {
+					order = e.Chart.Order
+				}
 			}
 		}
 		classes = orderValues(classes, order)
@@ -131,9 +136,13 @@ func (v *view) classesBlock() block {
 	return b
 }
 
+// keyText names a column of the format by the catalogue's breakdown whose
+// values are its codes (outflow_type: "Outflow type").
 func (v *view) keyText(column string) string {
-	if k := "columns." + column; v.l.tr.Has(k) {
-		return v.l.text(k)
+	for _, bk := range v.in.Catalogue.Breakdowns {
+		if bk.Source == "codes."+column && bk.Title[v.l.code] != "" {
+			return bk.Title[v.l.code]
+		}
 	}
 	return column
 }

@@ -1,8 +1,11 @@
 package dashboards
 
 import (
+	"errors"
 	"fmt"
+	"math"
 	"slices"
+	"strings"
 
 	"doorstroom/disclosure"
 	"doorstroom/metrics"
@@ -37,6 +40,9 @@ type plan struct {
 	totals map[rowKey]float64
 	// stats count, per metric, the numbers of the quarter by state.
 	stats map[string]*suppressionStats
+	// warning, when set, says that the release's own suppression left a
+	// number recoverable, so the pages withhold more than the snapshot.
+	warning string
 }
 
 // suppressionStats counts a metric's numbers by what disclosure control
@@ -45,152 +51,225 @@ type suppressionStats struct {
 	Shown, Below, Protecting, Hidden int
 }
 
-// cellKey names one count of the disclosure table.
+// cellKey names one number of the disclosure table: a field (value,
+// numerator, denominator, rest) of a row.
 type cellKey struct {
 	rowKey
-	field string // value, num, rest, den
+	field string
 }
 
 // planner builds the disclosure table of a quarter.
 type planner struct {
-	d        *quarterData
-	in       *Input
-	t        disclosure.Table
-	cells    map[cellKey]int
-	partners []string
-	groups   int
+	d     *quarterData
+	in    *Input
+	t     disclosure.Table
+	cells map[cellKey]int
+	rowOf map[rowKey]int // the group (1 + row index) of each row
+	// published are the cells the snapshot publishes.
+	published map[int]bool
 }
 
-// buildPlan puts every count of the quarter, and every relation a reader
-// could use between them, into one disclosure table, protects it, and
-// records the state of every row.
+// buildPlan decides what the quarter's pages show.
 //
-// The relations are: the network as the sum of its partners, for every
-// count, share numerator, share rest and share denominator; a share's
-// numerator plus its rest as its denominator; the total column of a
-// stacked count table as the sum of its row; and the sums the catalogue
-// declares between metrics (Parts).
+// The rows arrive with metrics.Publish's decision (primary and secondary
+// suppression over the catalogue's identities), which the snapshot
+// publishes too. The pages add numbers of their own, the total column of
+// a stacked count table, and check the whole with disclosure.Protect:
+// every row's numbers are cells, withheld together; the relations are the
+// catalogue's equations (metrics.Equations: the identities, the partners'
+// sum to the network) and the totals' sums. To protect, the pages' own
+// numbers are withheld first; a number the snapshot publishes costs a
+// thousand times more, so it is withheld only when the release's own
+// suppression left a withheld number that can be worked out (a
+// combination of equations), and the plan then carries a warning.
 func buildPlan(d *quarterData, in *Input) (*plan, error) {
-	pl := &planner{d: d, in: in, cells: map[cellKey]int{}}
-	for code := range d.present {
-		pl.partners = append(pl.partners, code)
-	}
-	slices.Sort(pl.partners)
-	for _, e := range in.Catalogue.Metrics {
-		switch e.Unit {
-		case metrics.UnitCount:
-			pl.counts(e, "value")
-		case metrics.UnitEuro:
-			pl.counts(e, "num")
-		case metrics.UnitShare:
-			pl.shares(e)
-		}
-	}
-	for _, e := range in.Catalogue.Metrics {
-		if e.Unit == metrics.UnitCount && e.Chart.X == "partner" && e.Chart.Series != "" {
-			pl.totals(e)
-		}
-		if e.Parts != nil && e.Unit == metrics.UnitCount {
-			pl.parts(e)
-		}
-	}
+	pl := newPlanner(d, in)
 	status, err := in.Policy.Protect(&pl.t)
 	if err != nil {
-		return nil, fmt.Errorf("dashboards: %s: %w", d.q, err)
+		return nil, fmt.Errorf("dashboards: %s: %s", d.q, pl.explain(err))
 	}
-	return pl.result(status), nil
+	out := pl.result(status)
+	out.warning = pl.releaseLeak()
+	return out, nil
+}
+
+// releaseLeak audits the snapshot's own decision, as a reader of the
+// snapshot alone sees it (withheld rows are blanks, with no mark saying
+// whether they are small), and names a withheld number that can be
+// worked out, if any. The pages withhold more where their marks ("<5",
+// "×") would tell more; a leak here is one of the release itself.
+func (pl *planner) releaseLeak() string {
+	t := disclosure.Table{Cells: slices.Clone(pl.t.Cells), Relations: pl.t.Relations}
+	st := make([]disclosure.Status, len(t.Cells))
+	for i := range t.Cells {
+		t.Cells[i].Marked = false
+		if t.Cells[i].Primary {
+			st[i] = disclosure.BelowThreshold
+		}
+	}
+	for k, i := range pl.cells {
+		if k.breakdown == totalBreakdown {
+			// The pages' own totals are not in the snapshot: unknowns.
+			t.Cells[i].Incidental = true
+			st[i] = disclosure.Protecting
+		}
+	}
+	rec, err := pl.in.Policy.Recoverable(&t, st)
+	if err != nil || len(rec) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s: the snapshot's metrics let a withheld number be worked out (%s, among %d); the pages withhold more", pl.d.q, pl.describe(rec[0]), len(rec))
+}
+
+// describe names a cell of the disclosure table.
+func (pl *planner) describe(cell int) string {
+	for k, i := range pl.cells {
+		if i == cell {
+			return strings.TrimSpace(fmt.Sprintf("%s %s %s of %s", k.metric, k.breakdown, k.field, k.partner))
+		}
+	}
+	return fmt.Sprint("cell ", cell)
+}
+
+// explain names the number an error of disclosure.Protect is about.
+func (pl *planner) explain(err error) string {
+	var u *disclosure.UnprotectableError
+	if errors.As(err, &u) {
+		return pl.describe(u.Cell) + " cannot be protected"
+	}
+	return err.Error()
+}
+
+func newPlanner(d *quarterData, in *Input) *planner {
+	pl := &planner{d: d, in: in, cells: map[cellKey]int{}, rowOf: map[rowKey]int{}, published: map[int]bool{}}
+	pl.rows()
+	pl.equations()
+	for _, e := range in.Catalogue.Metrics {
+		if e.Unit == metrics.UnitCount && e.Chart.Kind == "stacked" && e.Chart.X == "partner" && e.Chart.Series != "" {
+			pl.totals(e)
+		}
+	}
+	return pl
 }
 
 func (pl *planner) entities() []string {
-	return append(slices.Clip(pl.partners), metrics.NetworkPartner)
-}
-
-func (pl *planner) add(k cellKey, c disclosure.Cell) int {
-	i := pl.t.Add(c)
-	pl.cells[k] = i
-	return i
-}
-
-// relateNetwork adds network = Σ partners for one field of one breakdown,
-// when the network's cell exists and the relation holds.
-func (pl *planner) relateNetwork(metric, breakdown, field string) {
-	net, ok := pl.cells[cellKey{rowKey{metric, metrics.NetworkPartner, breakdown}, field}]
-	if !ok {
-		return
+	var out []string
+	for code := range pl.d.present {
+		out = append(out, code)
 	}
-	var parts []int
-	for _, p := range pl.partners {
-		if i, ok := pl.cells[cellKey{rowKey{metric, p, breakdown}, field}]; ok {
-			parts = append(parts, i)
-		}
-	}
-	// A relation that does not hold is not one a reader can use.
-	_ = pl.t.Relate(disclosure.Sum(net, parts...))
+	slices.Sort(out)
+	return append(out, metrics.NetworkPartner)
 }
 
-// counts adds a cell per entity and breakdown of a count metric (field
-// value) or an amount (field num: the persons it is paid for). A partner
-// present in the quarter without a row has a structural zero.
-func (pl *planner) counts(e metrics.Entry, field string) {
+// withheld reports whether a row is not published: metrics.Publish
+// suppressed it, or (checked again here) its own rule forbids it.
+func (pl *planner) withheld(r *metrics.Row) bool {
+	return r.Suppressed || pl.in.Catalogue.Sensitive(*r, pl.in.Policy) != nil
+}
+
+// rows adds a cell for every number of every row.
+func (pl *planner) rows() {
 	p := pl.in.Policy
-	for _, b := range pl.d.breakdowns[e.ID] {
-		for _, ent := range pl.entities() {
-			k := rowKey{e.ID, ent, b}
-			v, primary := 0.0, true
-			if r := pl.d.rows[k]; r != nil {
-				v = r.Value.Float64
-				if field == "num" {
-					v = r.Numerator.Float64
+	for i := range pl.d.list {
+		r := &pl.d.list[i]
+		e, _ := pl.in.Catalogue.Entry(r.Metric)
+		k := rowKey{r.Metric, r.Partner, normBreakdown(r.Breakdown)}
+		pl.rowOf[k] = i + 1
+		withheld := pl.withheld(r)
+		sensitive := pl.in.Catalogue.Sensitive(*r, p)
+		w := 1.0
+		if r.Partner == metrics.NetworkPartner {
+			w = 4 // the network's figures are the ones most read
+		}
+		add := func(field string, v float64, marked, real bool) int {
+			// A zero is not protected: the rows a query does not return
+			// (no exits of a class, no consent) already tell it, in the
+			// snapshot as on the pages, as metrics.Publish also holds.
+			// A number the snapshot publishes is worth withholding only
+			// when nothing else protects: it costs a thousand times more.
+			cost := w * math.Max(math.Abs(v), 1)
+			if !withheld {
+				cost *= 1000
+			}
+			c := disclosure.Cell{Value: v, Primary: withheld, Group: i + 1, Marked: marked, Real: real,
+				Incidental: v == 0 || !slices.Contains(sensitive, field), Weight: cost}
+			idx := pl.t.Add(c)
+			pl.cells[cellKey{k, field}] = idx
+			if !withheld {
+				pl.published[idx] = true
+			}
+			return idx
+		}
+		count := e.Unit == metrics.UnitCount
+		if r.Value.Valid {
+			v := add("value", r.Value.Float64, count, !count)
+			if count {
+				pl.cells[cellKey{k, "numerator"}] = v // a count is its numerator
+			}
+		}
+		if !count {
+			for _, f := range []struct {
+				name string
+				v    float64
+				ok   bool
+			}{{"numerator", r.Numerator.Float64, r.Numerator.Valid}, {"denominator", r.Denominator.Float64, r.Denominator.Valid}} {
+				if f.ok {
+					add(f.name, f.v, false, f.v != math.Trunc(f.v))
 				}
-				primary = r.Suppressed || !p.CountOK(v)
 			}
-			w := v
-			if ent == metrics.NetworkPartner {
-				w = 4 * v
-			}
-			pl.add(cellKey{k, field}, disclosure.Cell{Value: v, Primary: primary, Marked: field == "value", Weight: w})
 		}
-		pl.relateNetwork(e.ID, b, field)
+		if e.Rule() == metrics.RuleShare && r.Numerator.Valid && r.Denominator.Valid {
+			// The rest of a share (denominator minus numerator) is no
+			// more than 0: what a reader knows besides the relations.
+			rest := add("rest", r.Denominator.Float64-r.Numerator.Float64, false, false)
+			_ = pl.t.Relate(disclosure.Relation{{Cell: pl.cells[cellKey{k, "denominator"}], Coef: 1},
+				{Cell: pl.cells[cellKey{k, "numerator"}], Coef: -1}, {Cell: rest, Coef: -1}})
+		}
 	}
 }
 
-// shares adds, per entity and breakdown, the share's numerator and rest
-// (withheld together: hiding the share hides both) and its denominator.
-func (pl *planner) shares(e metrics.Entry) {
-	p := pl.in.Policy
-	for _, b := range pl.d.breakdowns[e.ID] {
-		for _, ent := range pl.entities() {
-			k := rowKey{e.ID, ent, b}
-			r := pl.d.rows[k]
-			if r == nil || !r.Numerator.Valid || !r.Denominator.Valid {
-				continue
+// equations adds the catalogue's equations over the quarter's rows.
+func (pl *planner) equations() {
+	one := -1
+	for _, eq := range pl.in.Catalogue.Equations(pl.d.list) {
+		var rel disclosure.Relation
+		ok := true
+		for i, ri := range eq.Rows {
+			r := pl.d.list[ri]
+			c, found := pl.cells[cellKey{rowKey{r.Metric, r.Partner, normBreakdown(r.Breakdown)}, eq.Fields[i]}]
+			if !found {
+				ok = false // a number with no value (an estimate beyond follow-up)
+				break
 			}
-			num, den := r.Numerator.Float64, r.Denominator.Float64
-			primary := r.Suppressed || !p.ShareOK(num, den)
-			pl.groups++
-			w := 1.0
-			if ent == metrics.NetworkPartner {
-				w = 4
+			rel = append(rel, disclosure.Term{Cell: c, Coef: eq.Signs[i]})
+		}
+		if !ok || len(rel) < 2 && eq.Constant == 0 || rel[0].Cell == rel[len(rel)-1].Cell && len(rel) == 2 {
+			continue
+		}
+		if eq.Constant != 0 {
+			if one < 0 {
+				one = pl.t.Add(disclosure.Cell{Value: 1, Real: true, Fixed: true})
 			}
-			n := pl.add(cellKey{k, "num"}, disclosure.Cell{Value: num, Primary: primary, Group: pl.groups, Weight: w * max(num, 1)})
-			rest := pl.add(cellKey{k, "rest"}, disclosure.Cell{Value: den - num, Primary: primary, Group: pl.groups, Weight: w * max(den-num, 1)})
-			d := pl.add(cellKey{k, "den"}, disclosure.Cell{Value: den, Primary: !p.CountOK(den), Marked: true, Weight: w * den})
-			_ = pl.t.Relate(disclosure.Relation{{Cell: d, Coef: 1}, {Cell: n, Coef: -1}, {Cell: rest, Coef: -1}})
+			rel = append(rel, disclosure.Term{Cell: one, Coef: eq.Constant})
 		}
-		for _, f := range []string{"num", "rest", "den"} {
-			pl.relateNetwork(e.ID, b, f)
-		}
+		// An equation that does not hold on these values (the run checks
+		// them; a site built from other rows may not) is of no use to a
+		// reader either.
+		_ = pl.t.Relate(rel)
 	}
 }
 
 // totals adds the total column of a stacked count table: per entity, the
-// sum over the series values.
+// sum over the series values, and the network's total as the sum of the
+// partners'. The pages alone publish it, so it is never fixed.
 func (pl *planner) totals(e metrics.Entry) {
 	vals := keyValues(pl.d.breakdowns[e.ID], e.Chart, e.Chart.Series, []string{e.Chart.Series})
 	if len(vals) == 0 {
 		return
 	}
 	filter := pairs(normBreakdown(e.Chart.Filter))
+	var partTotals []int
+	var net int
 	for _, ent := range pl.entities() {
 		var parts []int
 		sum := 0.0
@@ -206,71 +285,18 @@ func (pl *planner) totals(e metrics.Entry) {
 		if ent == metrics.NetworkPartner {
 			w = 8 * sum
 		}
-		tot := pl.add(cellKey{rowKey{e.ID, ent, totalBreakdown}, "value"},
-			disclosure.Cell{Value: sum, Primary: !pl.in.Policy.CountOK(sum), Marked: true, Weight: w})
+		// Counts of partners (reporting) are not about persons.
+		small := !pl.in.Policy.CountOK(sum) && e.Rule() != metrics.RuleNone
+		tot := pl.t.Add(disclosure.Cell{Value: sum, Primary: small, Marked: true, Incidental: !small || sum == 0, Weight: w})
+		pl.cells[cellKey{rowKey{e.ID, ent, totalBreakdown}, "value"}] = tot
 		_ = pl.t.Relate(disclosure.Sum(tot, parts...))
-	}
-	pl.relateNetwork(e.ID, totalBreakdown, "value")
-}
-
-func clonePairs(m map[string]string) map[string]string {
-	out := make(map[string]string, len(m)+1)
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
-}
-
-// parts adds the relations a catalogue entry declares between its counts
-// and another metric's (see metrics.Parts).
-func (pl *planner) parts(e metrics.Entry) {
-	ps := e.Parts
-	partBks := pl.d.breakdowns[ps.Metric]
-	for _, ent := range pl.entities() {
-		if ps.Key == "" {
-			total, ok := pl.cells[cellKey{rowKey{e.ID, ent, normBreakdown(ps.Breakdown)}, "value"}]
-			if !ok {
-				continue
-			}
-			var parts []int
-			for _, b := range partBks {
-				if i, ok := pl.cells[cellKey{rowKey{ps.Metric, ent, b}, "value"}]; ok {
-					parts = append(parts, i)
-				}
-			}
-			_ = pl.t.Relate(disclosure.Sum(total, parts...))
-			continue
-		}
-		classes := pl.in.Classes[ps.Classes]
-		for _, b := range pl.d.breakdowns[e.ID] {
-			own := pairs(b)
-			class, ok := own[ps.Key]
-			if !ok {
-				continue
-			}
-			total, ok := pl.cells[cellKey{rowKey{e.ID, ent, b}, "value"}]
-			if !ok {
-				continue
-			}
-			delete(own, ps.Key)
-			var parts []int
-			for _, pb := range partBks {
-				pp := pairs(pb)
-				code, ok := pp[ps.PartKey]
-				if !ok || !slices.Contains(classes[class], code) {
-					continue
-				}
-				delete(pp, ps.PartKey)
-				if joinPairs(pp) != joinPairs(own) {
-					continue
-				}
-				if i, ok := pl.cells[cellKey{rowKey{ps.Metric, ent, pb}, "value"}]; ok {
-					parts = append(parts, i)
-				}
-			}
-			_ = pl.t.Relate(disclosure.Sum(total, parts...))
+		if ent == metrics.NetworkPartner {
+			net = tot
+		} else {
+			partTotals = append(partTotals, tot)
 		}
 	}
+	_ = pl.t.Relate(disclosure.Sum(net, partTotals...))
 }
 
 // result turns the protected table into the state of every row.
@@ -293,51 +319,51 @@ func (pl *planner) result(status []disclosure.Status) *plan {
 			st.Hidden++
 		}
 	}
-	// Counts: every cell, including structural zeros and totals.
+	th := float64(pl.in.Policy.Threshold)
+	// A row is withheld when any of its cells is (they form one group).
+	withheld := map[int]bool{}
 	for k, i := range pl.cells {
-		var s state
-		unit := unitOf(pl.in, k.metric)
-		switch {
-		case unit == metrics.UnitCount && k.field == "value":
-			switch status[i] {
-			case disclosure.Published:
-				s = shown
-			case disclosure.BelowThreshold:
-				s = below
-			default:
-				s = protecting
-			}
-		case (unit == metrics.UnitShare || unit == metrics.UnitEuro) && k.field == "num":
-			// A share or an amount shows no "<5", only that it is withheld.
-			s = shown
-			if status[i].Withheld() {
-				s = hidden
-			}
-		default:
-			continue
+		if k.breakdown != totalBreakdown && status[i].Withheld() {
+			withheld[pl.rowOf[k.rowKey]] = true
 		}
-		out.state[k.rowKey] = s
-		if k.breakdown == totalBreakdown {
-			out.totals[k.rowKey] = pl.t.Cells[i].Value
-		}
-		count(k.metric, s)
 	}
-	// Rows without cells: shares without counts, durations, others.
-	for k, r := range pl.d.rows {
-		if _, done := out.state[k]; done {
-			continue
-		}
+	for i := range pl.d.list {
+		r := &pl.d.list[i]
+		k := rowKey{r.Metric, r.Partner, normBreakdown(r.Breakdown)}
+		e, _ := pl.in.Catalogue.Entry(r.Metric)
 		s := shown
 		switch {
-		case r.Suppressed || !statisticOK(pl.in, r):
+		case withheld[i+1] || pl.withheld(r):
 			s = hidden
+			if e.Unit == metrics.UnitCount {
+				s = protecting
+				if r.Value.Float64 < th {
+					s = below
+				}
+			}
 		case !r.Value.Valid:
 			s = nodata
 		}
 		out.state[k] = s
 		if s != nodata {
-			count(k.metric, s)
+			count(r.Metric, s)
 		}
+	}
+	for k, i := range pl.cells {
+		if k.breakdown != totalBreakdown {
+			continue
+		}
+		v := pl.t.Cells[i].Value
+		s := shown
+		if status[i].Withheld() {
+			s = protecting
+			if v < th {
+				s = below
+			}
+		}
+		out.state[k.rowKey] = s
+		out.totals[k.rowKey] = v
+		count(k.metric, s)
 	}
 	return out
 }
@@ -345,20 +371,6 @@ func (pl *planner) result(status []disclosure.Status) *plan {
 func unitOf(in *Input, metric string) string {
 	e, _ := in.Catalogue.Entry(metric)
 	return e.Unit
-}
-
-// statisticOK applies the primary rule again to rows that have no cell:
-// a page never trusts a row's flag alone.
-func statisticOK(in *Input, r *metrics.Row) bool {
-	switch unitOf(in, r.Metric) {
-	case metrics.UnitDays:
-		return !r.Denominator.Valid || in.Policy.StatisticOK(r.Denominator.Float64)
-	case metrics.UnitShare:
-		return !r.Numerator.Valid || !r.Denominator.Valid || in.Policy.ShareOK(r.Numerator.Float64, r.Denominator.Float64)
-	case metrics.UnitCount:
-		return in.Policy.CountOK(r.Value.Float64)
-	}
-	return true
 }
 
 // figure returns what a page may show of a metric's value for a partner
@@ -370,6 +382,11 @@ func (d *quarterData) figure(metric, partner, breakdown string) figure {
 	k := rowKey{metric, partner, breakdown}
 	s, ok := d.plan.state[k]
 	if !ok {
+		// No row: a count the SQL found none of (a structural zero,
+		// below any threshold) when the breakdown exists, else nothing.
+		if d.structuralZero(metric, breakdown) {
+			return figure{st: below}
+		}
 		return figure{st: nodata}
 	}
 	if s != shown {
@@ -378,9 +395,11 @@ func (d *quarterData) figure(metric, partner, breakdown string) figure {
 	if breakdown == totalBreakdown {
 		return figure{v: d.plan.totals[k], st: shown}
 	}
-	r := d.rows[k]
-	if r == nil {
-		return figure{st: below} // a structural zero
-	}
-	return figure{v: r.Value.Float64, st: shown}
+	return figure{v: d.rows[k].Value.Float64, st: shown}
+}
+
+// structuralZero reports whether a missing row is a count of zero: the
+// metric is a count and has rows with this breakdown for others.
+func (d *quarterData) structuralZero(metric, breakdown string) bool {
+	return d.countMetric[metric] && slices.Contains(d.breakdowns[metric], breakdown)
 }

@@ -25,12 +25,15 @@ type rowKey struct {
 type quarterData struct {
 	q    period.Quarter
 	qs   string // q.String(), used in every path and key
+	list []metrics.Row
 	rows map[rowKey]*metrics.Row
 	// breakdowns lists each metric's normalised breakdowns in the quarter.
 	breakdowns map[string][]string
 	// present are the partner codes with any row in the quarter: the
 	// partners whose data the network's figures add up.
 	present map[string]bool
+	// countMetric marks the metrics whose unit is count.
+	countMetric map[string]bool
 	// plan holds what disclosure control decided for every shown number.
 	plan *plan
 	// memo keeps values lists computed for one page for the others.
@@ -62,15 +65,18 @@ func (d *quarterData) values(all []*quarterData, upTo bool, ids []string, c metr
 	return vals // shared: callers must not change it
 }
 
-func newQuarterData(q period.Quarter, rows []metrics.Row) *quarterData {
-	d := &quarterData{q: q, qs: q.String(), rows: make(map[rowKey]*metrics.Row, len(rows)),
-		breakdowns: map[string][]string{}, present: map[string]bool{}}
+// newQuarterData indexes a quarter's rows. aboutPersons tells the metrics
+// whose rows show that a partner's register is in the quarter (not the
+// reporting metrics, which list partners that sent nothing too).
+func newQuarterData(q period.Quarter, rows []metrics.Row, aboutPersons func(metric string) bool) *quarterData {
+	d := &quarterData{q: q, qs: q.String(), list: rows, rows: make(map[rowKey]*metrics.Row, len(rows)),
+		breakdowns: map[string][]string{}, present: map[string]bool{}, countMetric: map[string]bool{}}
 	seen := map[string]map[string]bool{}
 	for i := range rows {
 		r := &rows[i]
 		b := normBreakdown(r.Breakdown)
 		d.rows[rowKey{r.Metric, r.Partner, b}] = r
-		if r.Partner != metrics.NetworkPartner {
+		if r.Partner != metrics.NetworkPartner && aboutPersons(r.Metric) {
 			d.present[r.Partner] = true
 		}
 		if seen[r.Metric] == nil {
@@ -198,4 +204,12 @@ func allNumeric(vals []string) bool {
 		}
 	}
 	return len(vals) > 0
+}
+
+func clonePairs(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m)+1)
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
 }

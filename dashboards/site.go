@@ -100,6 +100,10 @@ func (in *Input) generated(l *lang) string {
 // Stats count what Build wrote.
 type Stats struct {
 	Pages, Tables int
+	// Warnings name the quarters whose pages withhold more than their
+	// snapshot, because the release's suppression left a number that the
+	// pages' audit could work out.
+	Warnings []string
 }
 
 // Build writes the site into dir (which the caller publishes atomically).
@@ -131,7 +135,7 @@ func Build(ctx context.Context, in Input, dir string) (Stats, error) {
 	data, ready := prepareQuarters(ctx, &in, fail)
 	langs := map[string]*lang{}
 	for _, code := range config.Languages {
-		langs[code] = newLang(code, in.Translations, in.Policy.Threshold, in.Quarters)
+		langs[code] = newLang(code, in.Translations, in.Catalogue, in.Policy.Threshold, in.Quarters)
 	}
 
 	sh := newShared(&in)
@@ -189,6 +193,11 @@ feed:
 		return st, err
 	}
 	st.Pages, st.Tables = int(pagesN.Load()), int(tablesN.Load())
+	for _, d := range data {
+		if d.plan.warning != "" {
+			st.Warnings = append(st.Warnings, d.plan.warning)
+		}
+	}
 	if err := writeIndexes(dir, in.Quarters[len(in.Quarters)-1]); err != nil {
 		return st, err
 	}
@@ -220,7 +229,13 @@ func prepareQuarters(ctx context.Context, in *Input, fail func(error)) (data []*
 				if ctx.Err() != nil {
 					return
 				}
-				d := newQuarterData(in.Quarters[i], byQuarter[in.Quarters[i].String()])
+				d := newQuarterData(in.Quarters[i], byQuarter[in.Quarters[i].String()], func(m string) bool {
+					e, _ := in.Catalogue.Entry(m)
+					return e.Rule() != metrics.RuleNone
+				})
+				for _, e := range in.Catalogue.Metrics {
+					d.countMetric[e.ID] = e.Unit == metrics.UnitCount
+				}
 				plan, err := buildPlan(d, in)
 				if err != nil {
 					fail(err)

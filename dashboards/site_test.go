@@ -2,8 +2,8 @@ package dashboards
 
 import (
 	"context"
-	"database/sql"
 	"encoding/csv"
+	"encoding/json"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -36,6 +36,7 @@ func readPage(t *testing.T, dir, path string) string {
 
 var (
 	hrefRe     = regexp.MustCompile(`(?:href|src)="([^"]*)"`)
+	optionRe   = regexp.MustCompile(`<script type="application/json" id="[^"]*">([^<]*)</script>`)
 	downloadRe = regexp.MustCompile(`<section class="block" id="([^"]+)"[\s\S]*?href="(data:text/csv[^"]*)"`)
 )
 
@@ -71,7 +72,7 @@ func tableCSV(t *testing.T, page, blockID string) [][]string {
 // of every language, quarter and partner exists, declares its language,
 // and that every link and script on it resolves to a file of the site.
 func TestBuildEveryPageAndLink(t *testing.T) {
-	in := fixture{partners: 3, quarters: 3, seed: 2, extended: true}.input(t)
+	in := fixture{partners: 3, quarters: 3, seed: 2}.input(t)
 	dir := filepath.Join(t.TempDir(), "site")
 	if keep := os.Getenv("DOORSTROOM_FIXTURE_SITE"); keep != "" {
 		// Keep the site to look at it in a browser.
@@ -86,7 +87,7 @@ func TestBuildEveryPageAndLink(t *testing.T) {
 	if st.Pages != want {
 		t.Errorf("%d pages, want %d", st.Pages, want)
 	}
-	pages := 0
+	pages, options := 0, 0
 	err = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".html") {
 			return err
@@ -101,6 +102,12 @@ func TestBuildEveryPageAndLink(t *testing.T) {
 		}
 		if !strings.Contains(page, `<html lang="`+lang+`">`) {
 			t.Errorf("%s does not declare lang %s", rel, lang)
+		}
+		for _, m := range optionRe.FindAllStringSubmatch(page, -1) {
+			options++
+			if !json.Valid([]byte(m[1])) {
+				t.Errorf("%s: a chart option is not JSON: %.200s", rel, m[1])
+			}
 		}
 		for _, m := range hrefRe.FindAllStringSubmatch(page, -1) {
 			href := m[1]
@@ -121,6 +128,9 @@ func TestBuildEveryPageAndLink(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if options == 0 {
+		t.Error("no chart option found on any page")
+	}
 	if pages != want+1+len(config.Languages) {
 		t.Errorf("%d HTML files, want %d pages and %d indexes", pages, want, 1+len(config.Languages))
 	}
@@ -140,9 +150,9 @@ func TestPartnerStringsAreEscaped(t *testing.T) {
 	formula := `=HYPERLINK("http://x.example","y")`
 	for _, p := range []string{in.Partners[0].Code, in.Partners[1].Code, metrics.NetworkPartner} {
 		in.Metrics = append(in.Metrics,
-			metrics.Row{Metric: "exits_by_type", Quarter: "2024Q2", Partner: p, Breakdown: "type=<img src=x onerror=alert(1)>",
+			metrics.Row{Metric: "exits_by_type", Quarter: "2024Q2", Partner: p, Breakdown: "class=other;type=<img src=x onerror=alert(1)>",
 				Value: num(6), Numerator: num(6)},
-			metrics.Row{Metric: "exits_by_type", Quarter: "2024Q2", Partner: p, Breakdown: "type=" + formula,
+			metrics.Row{Metric: "exits_by_type", Quarter: "2024Q2", Partner: p, Breakdown: "class=other;type=" + formula,
 				Value: num(7), Numerator: num(7)})
 	}
 	dir := build(t, in)
@@ -183,8 +193,6 @@ func TestPartnerStringsAreEscaped(t *testing.T) {
 		t.Error("the formula label is not in the CSV")
 	}
 }
-
-func num(v float64) sql.NullFloat64 { return sql.NullFloat64{Float64: v, Valid: true} }
 
 func TestNeutralise(t *testing.T) {
 	tests := []struct{ in, want string }{
@@ -286,7 +294,7 @@ func TestCompletenessPage(t *testing.T) {
 // in the catalogue as step charts over months, are drawn as step lines on
 // a numeric axis, one series per class.
 func TestStepCharts(t *testing.T) {
-	in := fixture{partners: 2, quarters: 1, seed: 7, extended: true}.input(t)
+	in := fixture{partners: 8, quarters: 1, seed: 7}.input(t)
 	dir := build(t, in)
 	page := readPage(t, dir, "en/2024Q1/durations.html")
 	for _, id := range []string{"chart-survival-in-trajectory-option", "chart-cumulative-incidence-option"} {

@@ -74,6 +74,7 @@ type linRel struct {
 type system struct {
 	cells  []int // cell index of each unknown
 	lo, hi []float64
+	real   []bool // unknowns that need not be whole numbers
 	rels   []linRel
 }
 
@@ -87,6 +88,7 @@ func (p Policy) system(t *Table, st []Status) *system {
 			s.cells = append(s.cells, i)
 			lo, hi := p.bounds(c, st[i])
 			s.lo, s.hi = append(s.lo, lo), append(s.hi, hi)
+			s.real = append(s.real, c.Real)
 		}
 	}
 	for _, r := range t.Relations {
@@ -167,94 +169,227 @@ func (s *system) solve(t *Table, comp component) ([]int, error) {
 		local[v] = i
 	}
 	n := len(comp.vars)
-	// The relations as dense rows over the component's unknowns, with the
-	// right-hand side in the last column.
-	rows := make([][]float64, 0, len(comp.rels))
+	// The relations as sparse rows over the component's unknowns.
+	rows := make([]sparseRow, 0, len(comp.rels))
 	for _, ri := range comp.rels {
-		row := make([]float64, n+1)
 		r := s.rels[ri]
+		acc := map[int]float64{}
 		for k, v := range r.vars {
-			row[local[v]] += r.coef[k]
+			acc[local[v]] += r.coef[k]
 		}
-		row[n] = r.rhs
-		rows = append(rows, row)
+		rows = append(rows, newSparseRow(acc, r.rhs))
 	}
-	echelon := rref(cloneRows(rows), n)
+	echelon := sparseRREF(rows, n)
 
 	lo, hi := make([]float64, n), make([]float64, n)
+	real := make([]bool, n)
 	for i, v := range comp.vars {
-		lo[i], hi[i] = s.lo[v], s.hi[v]
+		lo[i], hi[i], real[i] = s.lo[v], s.hi[v], s.real[v]
 	}
 	determined := make([]bool, n)
 	for _, row := range echelon {
-		nz, at := 0, -1
-		for j := 0; j < n; j++ {
-			if math.Abs(row[j]) > eps {
-				nz++
-				at = j
-			}
-		}
-		if nz == 1 {
-			determined[at] = true
+		if len(row.idx) == 1 {
+			determined[row.idx[0]] = true
 		}
 	}
-	if err := propagate(append(rows, echelon...), n, lo, hi); err != nil {
+	if err := propagate(append(rows, echelon...), lo, hi, real); err != nil {
 		return nil, err
 	}
 	var out []int
 	for i, v := range comp.vars {
 		cell := s.cells[v]
 		val := t.Cells[cell].Value
-		if val < lo[i]-1e-6 || val > hi[i]+1e-6 {
+		if tol := 1e-6 * math.Max(1, math.Abs(val)); val < lo[i]-tol || val > hi[i]+tol {
 			return nil, fmt.Errorf("disclosure: cell %d (%g) falls outside what its relations allow [%g, %g]: the table's relations are inconsistent", cell, val, lo[i], hi[i])
 		}
-		if determined[i] || hi[i]-lo[i] < 0.5 && s.hi[v]-s.lo[v] >= 0.5 {
+		if t.Cells[cell].Incidental {
+			continue
+		}
+		width := 0.5 // counts: an interval narrower than 1 holds one count
+		if real[i] {
+			width = 1e-9 * math.Max(1, math.Abs(val))
+		}
+		if determined[i] || hi[i]-lo[i] < width && s.hi[v]-s.lo[v] >= width {
 			out = append(out, cell)
 		}
 	}
 	return out, nil
 }
 
-func cloneRows(rows [][]float64) [][]float64 {
-	out := make([][]float64, len(rows))
-	for i, r := range rows {
-		out[i] = append([]float64(nil), r...)
-	}
-	return out
+// sparseRow is Σ val[k]·x[idx[k]] = rhs, with idx ascending.
+type sparseRow struct {
+	idx []int
+	val []float64
+	rhs float64
 }
 
-// rref brings rows (n unknowns plus a right-hand side) to reduced row
-// echelon form with partial pivoting and returns its non-zero rows.
-func rref(rows [][]float64, n int) [][]float64 {
-	r := 0
-	for col := 0; col < n && r < len(rows); col++ {
-		best, bestAbs := -1, eps
-		for i := r; i < len(rows); i++ {
-			if a := math.Abs(rows[i][col]); a > bestAbs {
-				best, bestAbs = i, a
+func newSparseRow(acc map[int]float64, rhs float64) sparseRow {
+	r := sparseRow{rhs: rhs}
+	for j, v := range acc {
+		if math.Abs(v) > eps {
+			r.idx = append(r.idx, j)
+		}
+	}
+	sort.Ints(r.idx)
+	for _, j := range r.idx {
+		r.val = append(r.val, acc[j])
+	}
+	return r
+}
+
+// sparseRREF brings sparse rows over n unknowns to reduced row echelon
+// form and returns its non-zero rows. The relations are sparse (a total
+// and its parts), so elimination touches few entries: each new row is
+// reduced by the earlier pivot rows in the order they were made (a pivot
+// row holds only later pivots' columns, so this terminates), takes its
+// largest entry as pivot, and a final pass from the last row back clears
+// every pivot column from the rows above it.
+func sparseRREF(rows []sparseRow, n int) []sparseRow {
+	pivotOf := make([]int, n) // column -> pivot row, or -1
+	for j := range pivotOf {
+		pivotOf[j] = -1
+	}
+	var pivots []sparseRow
+	var pivotCol []int
+	work := make([]float64, n)
+	inWork := make([]bool, n)
+	var touched []int
+	load := func(j int, v float64) {
+		if !inWork[j] {
+			inWork[j] = true
+			touched = append(touched, j)
+		}
+		work[j] += v
+	}
+	// flush returns the work vector as a sparse row and clears it.
+	flush := func(rhs float64) sparseRow {
+		acc := make(map[int]float64, len(touched))
+		for _, j := range touched {
+			if math.Abs(work[j]) > eps {
+				acc[j] = work[j]
+			}
+			work[j], inWork[j] = 0, false
+		}
+		touched = touched[:0]
+		return newSparseRow(acc, rhs)
+	}
+	var queue intHeap
+	for _, r := range rows {
+		rhs := r.rhs
+		for k, j := range r.idx {
+			load(j, r.val[k])
+		}
+		queue = queue[:0]
+		for _, j := range touched {
+			if pivotOf[j] >= 0 {
+				queue.push(pivotOf[j])
 			}
 		}
-		if best < 0 {
-			continue
-		}
-		rows[r], rows[best] = rows[best], rows[r]
-		piv := rows[r][col]
-		for j := col; j <= n; j++ {
-			rows[r][j] /= piv
-		}
-		for i := range rows {
-			if i == r || math.Abs(rows[i][col]) <= eps {
+		for len(queue) > 0 {
+			p := queue.pop()
+			c := pivotCol[p]
+			f := work[c]
+			if math.Abs(f) <= eps {
 				continue
 			}
-			f := rows[i][col]
-			for j := col; j <= n; j++ {
-				rows[i][j] -= f * rows[r][j]
+			pr := pivots[p]
+			for k, j := range pr.idx {
+				had := inWork[j] && math.Abs(work[j]) > eps
+				load(j, -f*pr.val[k])
+				if !had && pivotOf[j] > p {
+					queue.push(pivotOf[j])
+				}
 			}
-			rows[i][col] = 0
+			work[c] = 0
+			rhs -= f * pr.rhs
 		}
-		r++
+		row := flush(rhs)
+		if len(row.idx) == 0 {
+			continue // a consequence of earlier rows
+		}
+		best := 0
+		for k := range row.val {
+			if math.Abs(row.val[k]) > math.Abs(row.val[best]) {
+				best = k
+			}
+		}
+		piv := row.val[best]
+		for k := range row.val {
+			row.val[k] /= piv
+		}
+		row.rhs /= piv
+		pivotOf[row.idx[best]] = len(pivots)
+		pivots = append(pivots, row)
+		pivotCol = append(pivotCol, row.idx[best])
 	}
-	return rows[:r]
+	// Back substitution: clear later pivots' columns, last row first.
+	for i := len(pivots) - 1; i >= 0; i-- {
+		r := pivots[i]
+		clean := true
+		for _, j := range r.idx {
+			if pivotOf[j] > i {
+				clean = false
+				break
+			}
+		}
+		if clean {
+			continue
+		}
+		rhs := r.rhs
+		for k, j := range r.idx {
+			load(j, r.val[k])
+		}
+		for k, j := range r.idx {
+			if p := pivotOf[j]; p > i {
+				f := r.val[k]
+				for m, jj := range pivots[p].idx {
+					load(jj, -f*pivots[p].val[m])
+				}
+				work[j] = 0
+				rhs -= f * pivots[p].rhs
+			}
+		}
+		pivots[i] = flush(rhs)
+	}
+	return pivots
+}
+
+// intHeap is a min-heap of pivot indices.
+type intHeap []int
+
+func (h *intHeap) push(x int) {
+	*h = append(*h, x)
+	for i := len(*h) - 1; i > 0; {
+		parent := (i - 1) / 2
+		if (*h)[parent] <= (*h)[i] {
+			break
+		}
+		(*h)[parent], (*h)[i] = (*h)[i], (*h)[parent]
+		i = parent
+	}
+}
+
+func (h *intHeap) pop() int {
+	old := *h
+	top := old[0]
+	last := len(old) - 1
+	old[0] = old[last]
+	*h = old[:last]
+	for i := 0; ; {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < last && (*h)[l] < (*h)[m] {
+			m = l
+		}
+		if r < last && (*h)[r] < (*h)[m] {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		(*h)[m], (*h)[i] = (*h)[i], (*h)[m]
+		i = m
+	}
+	return top
 }
 
 // maxSweeps bounds interval propagation; every sweep that changes
@@ -262,27 +397,9 @@ func rref(rows [][]float64, n int) [][]float64 {
 // only wide intervals can take long, and they are not the ones at risk.
 const maxSweeps = 200
 
-// sparseRow is Σ coef[k]·x[idx[k]] = rhs.
-type sparseRow struct {
-	idx  []int
-	coef []float64
-	rhs  float64
-}
-
 // propagate tightens the intervals [lo, hi] of the unknowns with every row
-// (Σ row[j]·x_j = row[n]) until nothing changes.
-func propagate(dense [][]float64, n int, lo, hi []float64) error {
-	rows := make([]sparseRow, len(dense))
-	for i, d := range dense {
-		r := sparseRow{rhs: d[n]}
-		for j := 0; j < n; j++ {
-			if math.Abs(d[j]) > eps {
-				r.idx = append(r.idx, j)
-				r.coef = append(r.coef, d[j])
-			}
-		}
-		rows[i] = r
-	}
+// until nothing changes.
+func propagate(rows []sparseRow, lo, hi []float64, real []bool) error {
 	for sweep := 0; sweep < maxSweeps; sweep++ {
 		changed := false
 		for _, row := range rows {
@@ -291,7 +408,7 @@ func propagate(dense [][]float64, n int, lo, hi []float64) error {
 			minSum, maxSum := 0.0, 0.0
 			minInf, maxInf := 0, 0
 			for k, j := range row.idx {
-				l, h := termRange(row.coef[k], lo[j], hi[j])
+				l, h := termRange(row.val[k], lo[j], hi[j])
 				if math.IsInf(l, -1) {
 					minInf++
 				} else {
@@ -304,7 +421,7 @@ func propagate(dense [][]float64, n int, lo, hi []float64) error {
 				}
 			}
 			for k, j := range row.idx {
-				a := row.coef[k]
+				a := row.val[k]
 				l, h := termRange(a, lo[j], hi[j])
 				// Range of the other terms.
 				restMin, restMax := math.Inf(-1), math.Inf(1)
@@ -328,7 +445,12 @@ func propagate(dense [][]float64, n int, lo, hi []float64) error {
 				} else {
 					nl, nh = th/a, tl/a
 				}
-				nl, nh = math.Ceil(nl-1e-7), math.Floor(nh+1e-7)
+				if real[j] {
+					// Tolerance for rounding in the published values.
+					nl, nh = nl-1e-9*math.Max(1, math.Abs(nl)), nh+1e-9*math.Max(1, math.Abs(nh))
+				} else {
+					nl, nh = math.Ceil(nl-1e-7), math.Floor(nh+1e-7)
+				}
 				if nl > lo[j]+eps {
 					lo[j] = nl
 					changed = true

@@ -81,7 +81,7 @@ func (p Policy) Protect(t *Table) ([]Status, error) {
 		for _, ri := range rels {
 			for _, term := range t.Relations[ri] {
 				i := term.Cell
-				if st[i] != Published {
+				if st[i] != Published || t.Cells[i].Fixed {
 					continue
 				}
 				c := groupCost(i)
@@ -137,6 +137,9 @@ func (p Policy) Protect(t *Table) ([]Status, error) {
 			if c < 0 {
 				c = cheapest(neighbourhood(t, through, i))
 			}
+			if c < 0 {
+				c = cheapest(reachable(t, through, i))
+			}
 			if c >= 0 {
 				withhold(c, Protecting)
 				progress = true
@@ -146,7 +149,7 @@ func (p Policy) Protect(t *Table) ([]Status, error) {
 			}
 		}
 		if !progress {
-			return nil, fmt.Errorf("disclosure: cell %d stays recoverable with every related cell withheld", rec[0])
+			return nil, &UnprotectableError{Cell: rec[0]}
 		}
 	}
 	return nil, fmt.Errorf("disclosure: secondary suppression did not settle")
@@ -166,6 +169,47 @@ func neighbourhood(t *Table, through [][]int, i int) []int {
 	}
 	out := make([]int, 0, len(seen))
 	for ri := range seen {
+		out = append(out, ri)
+	}
+	sort.Ints(out)
+	return out
+}
+
+// UnprotectableError says that a withheld cell can be worked out whatever
+// else is withheld: every cell it is related to is withheld already, or
+// fixed.
+type UnprotectableError struct {
+	Cell int
+}
+
+func (e *UnprotectableError) Error() string {
+	return fmt.Sprintf("disclosure: cell %d stays recoverable with every related cell withheld or fixed", e.Cell)
+}
+
+// reachable returns every relation connected to cell i through shared
+// cells: what the audit may have combined to recover it.
+func reachable(t *Table, through [][]int, i int) []int {
+	seenRel := map[int]bool{}
+	seenCell := map[int]bool{i: true}
+	queue := []int{i}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		for _, ri := range through[c] {
+			if seenRel[ri] {
+				continue
+			}
+			seenRel[ri] = true
+			for _, term := range t.Relations[ri] {
+				if !seenCell[term.Cell] {
+					seenCell[term.Cell] = true
+					queue = append(queue, term.Cell)
+				}
+			}
+		}
+	}
+	out := make([]int, 0, len(seenRel))
+	for ri := range seenRel {
 		out = append(out, ri)
 	}
 	sort.Ints(out)

@@ -507,3 +507,74 @@ func TestAuditAgreesOnLinkedTables(t *testing.T) {
 	}
 	t.Logf("%d recoverable cells found by enumeration", found)
 }
+
+// TestProtectFixedIncidentalReal covers the cells a release shares with
+// another one: fixed cells are never chosen as complements, incidental
+// cells may be worked out, and real-valued cells (estimates adding up to
+// one) are audited without rounding.
+func TestProtectFixedIncidentalReal(t *testing.T) {
+	t.Run("fixed cells are not complements", func(t *testing.T) {
+		// total = a + b + c with b small; a is published elsewhere, so the
+		// complement must be c although a is cheaper.
+		tab := &Table{}
+		total := tab.Add(Cell{Value: 40, Marked: true})
+		a := tab.Add(Cell{Value: 6, Marked: true, Fixed: true})
+		b := tab.Add(Cell{Value: 2, Primary: true, Marked: true})
+		c := tab.Add(Cell{Value: 32, Marked: true})
+		must(tab.Relate(Sum(total, a, b, c)))
+		st, err := policy5.Protect(tab)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st[a] != Published || st[c] != Protecting {
+			t.Errorf("got %v", st)
+		}
+	})
+	t.Run("nothing but fixed cells left", func(t *testing.T) {
+		tab := &Table{}
+		total := tab.Add(Cell{Value: 8, Marked: true, Fixed: true})
+		a := tab.Add(Cell{Value: 6, Marked: true, Fixed: true})
+		b := tab.Add(Cell{Value: 2, Primary: true, Marked: true})
+		must(tab.Relate(Sum(total, a, b)))
+		if _, err := policy5.Protect(tab); err == nil {
+			t.Error("a leak through fixed cells only must be an error")
+		}
+	})
+	t.Run("incidental cells may be worked out", func(t *testing.T) {
+		tab := &Table{}
+		den := tab.Add(Cell{Value: 40, Primary: true, Incidental: true, Group: 1})
+		num := tab.Add(Cell{Value: 3, Primary: true, Group: 1})
+		active := tab.Add(Cell{Value: 40, Marked: true})
+		must(tab.Relate(Relation{{Cell: den, Coef: 1}, {Cell: active, Coef: -1}}))
+		_ = num
+		st := []Status{BelowThreshold, BelowThreshold, Published}
+		rec, err := policy5.Recoverable(tab, st)
+		if err != nil || len(rec) != 0 {
+			t.Errorf("recoverable %v, %v", rec, err)
+		}
+	})
+	t.Run("estimates that add up to one", func(t *testing.T) {
+		// survival + incidence(a) + incidence(b) = 1, with incidence(b)
+		// withheld: it is 1 minus the others unless one more is withheld.
+		tab := &Table{}
+		one := tab.Add(Cell{Value: 1, Real: true, Fixed: true})
+		s := tab.Add(Cell{Value: 0.62, Real: true})
+		ia := tab.Add(Cell{Value: 0.25, Real: true})
+		ib := tab.Add(Cell{Value: 0.13, Real: true, Primary: true})
+		must(tab.Relate(Relation{{Cell: one, Coef: -1}, {Cell: s, Coef: 1}, {Cell: ia, Coef: 1}, {Cell: ib, Coef: 1}}))
+		primary := []Status{Published, Published, Published, BelowThreshold}
+		if rec, _ := policy5.Recoverable(tab, primary); !slices.Equal(rec, []int{ib}) {
+			t.Errorf("unprotected: recoverable %v, want [%d]", rec, ib)
+		}
+		st, err := policy5.Protect(tab)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st[ia] != Protecting || st[s] != Published {
+			t.Errorf("got %v", st)
+		}
+		if rec, _ := policy5.Recoverable(tab, st); len(rec) != 0 {
+			t.Errorf("protected: recoverable %v", rec)
+		}
+	})
+}

@@ -29,6 +29,18 @@ type Cell struct {
 	// Weight is what withholding the cell costs readers; the cheapest
 	// complement is chosen. Zero means the cell's value.
 	Weight float64
+	// Fixed cells are published elsewhere (in a release readers also
+	// hold): withholding them here would protect nothing, so they are never
+	// chosen as complements.
+	Fixed bool
+	// Real cells hold a number that need not be whole (a share, an
+	// estimate); every other cell is a count, which the audit uses.
+	Real bool
+	// Incidental cells are withheld only along with their group (a hidden
+	// share's denominator that another table publishes): working them out
+	// reveals nothing withheld for its own sake, so the audit does not
+	// count it as a leak. They still count as unknowns.
+	Incidental bool
 }
 
 // Term is one cell of a relation with its coefficient.

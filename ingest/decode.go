@@ -53,6 +53,48 @@ func looksUTF16(data []byte) bool {
 	return nuls > n/3
 }
 
+// errBinary and errInnerBOM are file-level problems of bytes that decode
+// but are not one CSV text.
+var (
+	errBinary   = errors.New("NUL bytes")
+	errInnerBOM = errors.New("byte-order mark inside")
+)
+
+// checkText refuses decoded text that holds NUL bytes (a binary file, or
+// UTF-16 mislabelled) or a byte-order mark after the start (two files
+// pasted together).
+func checkText(text []byte) error {
+	if bytes.IndexByte(text, 0) >= 0 {
+		return errBinary
+	}
+	if bytes.Contains(text, []byte("\uFEFF")) {
+		return errInnerBOM
+	}
+	return nil
+}
+
+// lineEnds turns the bare CR line ends of old Macintosh exports into LF;
+// encoding/csv reads LF and CRLF only.
+func lineEnds(text []byte) []byte {
+	if bytes.IndexByte(text, '\r') < 0 || bytes.IndexByte(text, '\n') >= 0 {
+		return text
+	}
+	return bytes.ReplaceAll(text, []byte{'\r'}, []byte{'\n'})
+}
+
+// sepHint reads Excel's optional first line "sep=;", which names the
+// delimiter; ok is false when the file has none.
+func sepHint(text []byte) (rune, bool) {
+	line := bytes.Trim(firstLine(text), " ")
+	if len(line) == 5 && bytes.EqualFold(line[:4], []byte("sep=")) {
+		switch r := rune(line[4]); r {
+		case ';', ',', '\t', '|':
+			return r, true
+		}
+	}
+	return 0, false
+}
+
 // sniffDelimiter picks the field delimiter of a CSV text from its header
 // line: the most frequent of ';', ',' and tab outside quotes. Excel writes
 // ';' in Belgian and Dutch locales and ',' elsewhere.

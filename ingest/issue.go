@@ -26,38 +26,81 @@ func (s Severity) String() string {
 	return "error"
 }
 
-// Issue is one problem found in a partner's file. Line is the 1-based line
-// in the file where the record starts (0 for the whole file) and Column
-// the canonical column name, or the header as written when it maps to
-// none. Rule is the id of the broken rule; it is also the key of the
-// sentence in the translation files (rules.<Rule>).
+// Issue is one problem found in a partner's file.
+//
+// Line is the 1-based line in the file where the record starts (0 for the
+// whole file). Field is the 1-based position of the cell in the record (0
+// when the problem is not one cell's), shown to partners as a spreadsheet
+// column letter. Column is the canonical column of the format ("" when the
+// cell maps to none) and Header the partner's own header as written in
+// the file, so an answer names the column the way the partner sees it.
+// Rule is the id of the broken rule; it is also the key of the sentence in
+// the translation files (rules.<Rule>).
 //
 // Args fill the sentence. They may quote the partner's own values back to
 // them, so an Issue belongs in the partner's answer only, never in a
 // published output or a log line. Detectors of direct identifiers never
-// put the offending value in Args.
+// put the offending value in Args, nor in Header.
 type Issue struct {
 	File     string
 	Line     int
+	Field    int
 	Column   string
+	Header   string
 	Rule     string
 	Severity Severity
 	Args     map[string]string
 }
 
 // Error renders the issue in English with its place, in the form
-// file:line: column: rule: sentence.
+// file:line: column G "header" (canonical): rule: arguments.
 func (i Issue) Error() string {
 	var b strings.Builder
 	b.WriteString(i.File)
 	if i.Line > 0 {
 		fmt.Fprintf(&b, ":%d", i.Line)
 	}
-	if i.Column != "" {
-		fmt.Fprintf(&b, ": column %s", i.Column)
+	if place := i.Place(); place != "" {
+		fmt.Fprintf(&b, ": %s", place)
 	}
 	fmt.Fprintf(&b, ": %s: %s", i.Rule, englishFallback(i))
 	return b.String()
+}
+
+// Place names the cell's column for a reader: its spreadsheet letter, the
+// header as written and the canonical name when it differs, e.g.
+// `column G "Datum intake" (intake_date)`. It is "" for a whole-file issue.
+func (i Issue) Place() string {
+	var parts []string
+	if i.Field > 0 {
+		parts = append(parts, "column "+ColumnLetter(i.Field))
+	}
+	if i.Header != "" {
+		parts = append(parts, fmt.Sprintf("%q", i.Header))
+	}
+	if i.Column != "" && config.Fold(i.Column) != config.Fold(i.Header) {
+		if len(parts) == 0 {
+			parts = append(parts, "column "+i.Column)
+		} else {
+			parts = append(parts, "("+i.Column+")")
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// ColumnLetter writes a 1-based field position the way spreadsheets name
+// columns: 1 is A, 26 is Z, 27 is AA.
+func ColumnLetter(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	var out []byte
+	for n > 0 {
+		n--
+		out = append([]byte{byte('A' + n%26)}, out...)
+		n /= 26
+	}
+	return string(out)
 }
 
 // Message renders the sentence of the issue in a language.
@@ -97,12 +140,20 @@ func (is Issues) Errors() int {
 // Warnings counts the issues of severity Warning.
 func (is Issues) Warnings() int { return len(is) - is.Errors() }
 
-// Sort orders issues by line, then column, so answers read top to bottom.
+// Sort orders issues by line, then field, then rule, so answers read top to
+// bottom and the same file always gives the same answer.
 func (is Issues) Sort() {
 	sort.SliceStable(is, func(a, b int) bool {
-		if is[a].Line != is[b].Line {
-			return is[a].Line < is[b].Line
+		x, y := is[a], is[b]
+		if x.Line != y.Line {
+			return x.Line < y.Line
 		}
-		return is[a].Column < is[b].Column
+		if x.Field != y.Field {
+			return x.Field < y.Field
+		}
+		if x.Column != y.Column {
+			return x.Column < y.Column
+		}
+		return x.Rule < y.Rule
 	})
 }

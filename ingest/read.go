@@ -22,8 +22,8 @@ import (
 type Options struct {
 	// Format is the programme's export format.
 	Format *config.Format
-	// Labels are the header names and code labels of the programme and
-	// the partner.
+	// Labels are the header names, code labels and identifier header
+	// names of the programme and the partner.
 	Labels config.Labels
 	// Countries maps ISO alpha-2 and alpha-3 codes to alpha-2.
 	Countries map[string]string
@@ -36,6 +36,10 @@ type Options struct {
 	Policy string
 	// BatchSize is the number of rows per Arrow record (default 65536).
 	BatchSize int
+	// MaxIssues bounds the row problems listed in an answer (default
+	// 10000); the rest are counted in one closing issue. Problems of the
+	// whole file and direct identifiers are always listed.
+	MaxIssues int
 	// Mem allocates the Arrow buffers (default: Go allocator).
 	Mem memory.Allocator
 }
@@ -43,10 +47,20 @@ type Options struct {
 // Status is what became of a file.
 type Status string
 
-// Statuses of a submission.
+// Statuses of a submission, and of the inbox files in the manifest.
 const (
+	// Accepted: the file (or, under drop_rows, its good rows) is used.
 	Accepted Status = "accepted"
+	// Rejected: the file has errors and is not used.
 	Rejected Status = "rejected"
+	// Quarantined: the file holds a direct identifier; nothing of it is
+	// used and a copy is kept apart.
+	Quarantined Status = "quarantined"
+	// Duplicate: the same bytes as a file received before for the same
+	// partner and quarter; not processed again.
+	Duplicate Status = "duplicate"
+	// Superseded: a newer file for the same partner and quarter took over.
+	Superseded Status = "superseded"
 )
 
 // Submission is one partner file after reading: its identity, what became
@@ -60,10 +74,18 @@ type Submission struct {
 	SHA256   string
 	Encoding string
 	Status   Status
+	// Policy is the policy the file was judged under.
+	Policy string
 	// Rows counts the data rows read; Accepted and Dropped split them.
 	Rows, Accepted, Dropped int
-	Issues                  Issues
-	Records                 []arrow.Record
+	// Omitted counts row problems found but not listed (see MaxIssues).
+	Omitted int
+	Issues  Issues
+	Records []arrow.Record
+
+	// wholeFile is set when an error concerns the whole file rather than
+	// single rows; such a file is never used in part.
+	wholeFile bool
 }
 
 // Release frees the Arrow records.
@@ -74,6 +96,16 @@ func (s *Submission) Release() {
 	s.Records = nil
 }
 
+// hasIdentifier reports whether the submission holds a direct identifier.
+func (s *Submission) hasIdentifier() bool {
+	for _, i := range s.Issues {
+		if strings.HasPrefix(i.Rule, ruleIdentifierColumn) || strings.HasPrefix(i.Rule, ruleIdentifierValue) {
+			return true
+		}
+	}
+	return false
+}
+
 // Read reads and validates one partner file. Problems with the content are
 // returned as the submission's Issues and decide its Status; the error is
 // reserved for failures to read at all (and cancellation).
@@ -82,14 +114,26 @@ func Read(ctx context.Context, r io.Reader, name string, opts Options) (*Submiss
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	sum := sha256.Sum256(data)
-	sub := &Submission{Name: name, Partner: opts.Partner, Quarter: opts.Quarter,
-		Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}
-	err = readInto(ctx, sub, data, opts)
-	if sub.Issues.Errors() > 0 && (opts.Policy != config.PolicyDropRows || sub.Accepted == 0 || fileLevel(sub.Issues)) {
+	return ReadBytes(ctx, data, name, opts)
+}
+
+// ReadBytes is Read for a file already in memory.
+func ReadBytes(ctx context.Context, data []byte, name string, opts Options) (*Submission, error) {
+	policy := opts.Policy
+	if policy == "" {
+		policy = config.PolicyRejectFile
+	}
+	sub := &Submission{Name: name, Partner: opts.Partner, Quarter: opts.Quarter, Policy: policy,
+		Size: int64(len(data)), SHA256: sha256Hex(data)}
+	err := readInto(ctx, sub, data, opts)
+	switch {
+	case sub.hasIdentifier():
+		sub.Release()
+		sub.Status, sub.Dropped, sub.Accepted = Quarantined, 0, 0
+	case sub.Issues.Errors() > 0 && (policy != config.PolicyDropRows || sub.Accepted == 0 || sub.wholeFile):
 		sub.Release()
 		sub.Status, sub.Dropped, sub.Accepted = Rejected, 0, 0
-	} else {
+	default:
 		sub.Status = Accepted
 	}
 	for i := range sub.Issues {
@@ -99,71 +143,61 @@ func Read(ctx context.Context, r io.Reader, name string, opts Options) (*Submiss
 	return sub, err
 }
 
-// fileLevel reports whether an error concerns the whole file (its header or
-// its bytes) rather than single rows; such a file is never used in part.
-func fileLevel(is Issues) bool {
-	for _, i := range is {
-		if i.Severity == Error && i.Line <= 1 {
-			return true
-		}
-	}
-	return false
+func sha256Hex(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
+
+// fileIssue records a problem of the whole file.
+func (s *Submission) fileIssue(line int, rule string, args map[string]string) {
+	s.Issues = append(s.Issues, Issue{Line: line, Rule: rule, Severity: Error, Args: args})
+	s.wholeFile = true
 }
 
 func readInto(ctx context.Context, sub *Submission, data []byte, opts Options) error {
-	fileIssue := func(rule string, args map[string]string) {
-		sub.Issues = append(sub.Issues, Issue{Rule: rule, Severity: Error, Args: args})
-	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		fileIssue("file_empty", nil)
+		sub.fileIssue(0, "file_empty", nil)
 		return nil
 	}
 	text, enc, err := decode(data)
-	if err != nil {
-		fileIssue("file_unreadable", map[string]string{"detail": err.Error()})
+	switch {
+	case errors.Is(err, errUTF16NoBOM):
+		sub.fileIssue(0, "file_utf16_no_bom", nil)
+		return nil
+	case err != nil:
+		sub.fileIssue(0, "file_unreadable", map[string]string{"detail": err.Error()})
 		return nil
 	}
 	sub.Encoding = enc
-
+	switch checkText(text) {
+	case errBinary:
+		sub.fileIssue(0, "file_binary", nil)
+		return nil
+	case errInnerBOM:
+		sub.fileIssue(0, "file_inner_bom", nil)
+		return nil
+	}
+	text = lineEnds(text)
+	comma, hinted := sepHint(text)
+	if !hinted {
+		comma = sniffDelimiter(text)
+	}
 	cr := csv.NewReader(bytes.NewReader(text))
-	cr.Comma = sniffDelimiter(text)
+	cr.Comma = comma
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
-	header, err := cr.Read()
-	if err != nil {
-		fileIssue("csv_syntax", map[string]string{"detail": csvDetail(err)})
-		return nil
-	}
-	f := opts.Format
-	hm, issues := mapHeader(f, opts.Labels, header)
-	sub.Issues = append(sub.Issues, issues...)
-	if sub.Issues.Errors() > 0 {
-		return nil
+	// Spaces before a quoted field (`; "x"`) are common; for tab-separated
+	// files trimming would swallow empty fields, so it stays off there.
+	cr.TrimLeadingSpace = comma != '\t'
+	if hinted {
+		cr.Read() // the "sep=;" line
 	}
 
-	p := &parser{codes: codeLookup(f, opts.Labels), countries: opts.Countries,
-		endDays: opts.Quarter.End().Unix() / 86400, endYear: opts.Quarter.Year}
-	idx := map[string]int{}
-	for i, c := range f.Columns {
-		idx[c.Name] = i
-	}
-	size := opts.BatchSize
-	if size <= 0 {
-		size = 65536
-	}
-	mem := opts.Mem
-	if mem == nil {
-		mem = memory.DefaultAllocator
-	}
-	bb := newBatchBuilder(mem, Schema(f), opts.Partner, size)
-	keyCol := idx[f.Key]
-	firstSeen := map[string]int{}
-	row := make([]value, len(f.Columns))
-
+	fr := newFileReader(sub, opts)
 	for n := 0; ; n++ {
 		if n%4096 == 0 {
 			if err := ctx.Err(); err != nil {
-				bb.discard()
+				fr.bb.discard()
 				return err
 			}
 		}
@@ -171,106 +205,29 @@ func readInto(ctx context.Context, sub *Submission, data []byte, opts Options) e
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			// FieldPos would panic on a record with no field read; a parse
+			// error carries its own line.
+			line := 0
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				line = pe.StartLine
 			}
-			sub.Rows++
-			sub.Issues = append(sub.Issues, Issue{Line: line, Rule: "csv_syntax", Severity: Error,
-				Args: map[string]string{"detail": csvDetail(err)}})
+			fr.syntaxError(line, err, rec)
 			continue
 		}
+		line, _ := cr.FieldPos(0)
 		if blank(rec) {
 			continue
 		}
-		sub.Rows++
-		rowIssues := parseRow(p, f, hm, rec, row)
-		if len(rowIssues) == 0 {
-			rowIssues = checkRules(f.Rules, f.Columns, idx, row)
-		}
-		if k := row[keyCol]; k.set && len(rowIssues) == 0 {
-			if first, dup := firstSeen[k.s]; dup {
-				rowIssues = append(rowIssues, Issue{Column: f.Key, Rule: "row_duplicate_key", Severity: Error,
-					Args: map[string]string{"first": fmt.Sprint(first)}})
-			} else {
-				firstSeen[k.s] = line
-			}
-		}
-		for i := range rowIssues {
-			rowIssues[i].Line = line
-		}
-		sub.Issues = append(sub.Issues, rowIssues...)
-		if len(rowIssues) > 0 {
-			sub.Dropped++
+		if fr.hm == nil {
+			fr.header(rec, line)
 			continue
 		}
-		sub.Accepted++
-		bb.append(row)
+		fr.row(rec, line)
 	}
-	sub.Records = bb.finish()
+	fr.finish()
 	return nil
-}
-
-// parseRow parses the fields of one record into row and returns the
-// problems of its cells.
-func parseRow(p *parser, f *config.Format, hm headerMap, rec []string, row []value) []Issue {
-	var issues []Issue
-	for i := range row {
-		row[i] = value{}
-	}
-	for pos, field := range rec {
-		if pos >= len(hm.field) {
-			if strings.TrimSpace(field) != "" {
-				issues = append(issues, Issue{Rule: "row_fields", Severity: Error,
-					Args: map[string]string{"got": fmt.Sprint(len(rec)), "want": fmt.Sprint(len(hm.field))}})
-				break
-			}
-			continue
-		}
-		ci := hm.field[pos]
-		if ci < 0 {
-			continue
-		}
-		v, prob := p.parse(f.Columns[ci], field)
-		if prob != nil {
-			issues = append(issues, Issue{Column: f.Columns[ci].Name, Rule: prob.rule, Severity: Error, Args: prob.args})
-			continue
-		}
-		row[ci] = v
-	}
-	if len(rec) < len(hm.field) && !blankTail(hm, len(rec)) {
-		issues = append(issues, Issue{Rule: "row_fields", Severity: Error,
-			Args: map[string]string{"got": fmt.Sprint(len(rec)), "want": fmt.Sprint(len(hm.field))}})
-	}
-	for i, c := range f.Columns {
-		if c.Required && !row[i].set && !hasIssue(issues, c.Name) {
-			issues = append(issues, Issue{Column: c.Name, Rule: "value_required", Severity: Error,
-				Args: map[string]string{"column": c.Name}})
-		}
-	}
-	return issues
-}
-
-// blankTail reports whether every header position from n on is an unnamed
-// column, so a short record only lacks Excel's trailing empty columns.
-func blankTail(hm headerMap, n int) bool {
-	for _, ci := range hm.field[n:] {
-		if ci >= 0 {
-			return false
-		}
-	}
-	return true
-}
-
-func hasIssue(is []Issue, column string) bool {
-	for _, i := range is {
-		if i.Column == column {
-			return true
-		}
-	}
-	return false
 }
 
 // blank reports whether every field of a record is empty: Excel leaves such
@@ -284,12 +241,18 @@ func blank(rec []string) bool {
 	return true
 }
 
-// csvDetail turns an encoding/csv error into the detail of a csv_syntax
-// issue, without the line number the Issue carries already.
-func csvDetail(err error) string {
+// csvRule names the rule an encoding/csv error breaks, with the detail
+// for the rare error that has no sentence of its own.
+func csvRule(err error) (string, map[string]string) {
+	switch {
+	case errors.Is(err, csv.ErrQuote):
+		return "csv_quote", nil
+	case errors.Is(err, csv.ErrBareQuote):
+		return "csv_bare_quote", nil
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return pe.Err.Error()
+		err = pe.Err
 	}
-	return err.Error()
+	return "csv_syntax", map[string]string{"detail": err.Error()}
 }

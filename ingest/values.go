@@ -3,7 +3,6 @@ package ingest
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"doorstroom/config"
 )
@@ -24,7 +23,19 @@ type parser struct {
 	countries map[string]string            // upper-case alpha-2/alpha-3 -> alpha-2
 	endDays   int64                        // quarter end, days since epoch
 	endYear   int
+	// labels caches the code and yes/no labels already folded, per column:
+	// folding is the slow part of reading a label and files repeat them.
+	labels map[string]map[string]labelResult
 }
+
+type labelResult struct {
+	v  value
+	ok bool
+}
+
+// maxCachedLabels bounds the cache per column, so a hostile file of
+// millions of distinct labels costs time, not memory.
+const maxCachedLabels = 4096
 
 // problem is a rule broken by a cell, with the sentence's arguments.
 type problem struct {
@@ -52,39 +63,36 @@ func (p *parser) parse(col config.Column, raw string) (value, *problem) {
 		return value{set: true, n: int64(y)}, nil
 	case config.TypeCount:
 		n, err := strconv.Atoi(raw)
-		if err != nil || n < 0 || n > 100000 {
+		if err != nil || n < 0 || n > 100000 || raw[0] == '+' {
 			return value{}, &problem{"value_count", map[string]string{"value": raw}}
 		}
 		return value{set: true, n: int64(n)}, nil
 	case config.TypeDate:
-		t, ok := parseDate(raw)
-		if !ok {
-			return value{}, &problem{"value_date", map[string]string{"value": raw}}
+		days, rule := parseDate(raw)
+		if rule != "" {
+			return value{}, &problem{rule, map[string]string{"value": raw}}
 		}
-		days := t.Unix() / 86400
 		if days > p.endDays {
 			return value{}, &problem{"value_after_quarter_end", map[string]string{
 				"value": raw, "end": epochDay(p.endDays)}}
 		}
-		if t.Year() < 1900 {
+		if y := yearOf(days); y < 1900 {
 			return value{}, &problem{"value_year_range", map[string]string{
-				"value": strconv.Itoa(t.Year()), "min": "1900", "max": strconv.Itoa(p.endYear)}}
+				"value": strconv.Itoa(y), "min": "1900", "max": strconv.Itoa(p.endYear)}}
 		}
 		return value{set: true, n: days}, nil
-	case config.TypeYesNo:
-		switch config.Fold(raw) {
-		case "yes", "y", "ja", "j", "oui", "o", "1", "true", "waar", "vrai":
-			return value{set: true, n: 1}, nil
-		case "no", "n", "nee", "non", "0", "false", "onwaar", "faux":
-			return value{set: true, n: 0}, nil
+	case config.TypeYesNo, config.TypeCode:
+		if r, ok := p.labels[col.Name][raw]; ok {
+			return p.labelOutcome(col, raw, r)
 		}
-		return value{}, &problem{"value_yesno", map[string]string{"value": raw}}
-	case config.TypeCode:
-		if code, ok := p.codes[col.Name][config.Fold(raw)]; ok {
-			return value{set: true, s: code}, nil
+		r := p.lookupLabel(col, raw)
+		if p.labels[col.Name] == nil {
+			p.labels[col.Name] = map[string]labelResult{}
 		}
-		return value{}, &problem{"value_code", map[string]string{
-			"value": raw, "allowed": strings.Join(col.Codes, ", ")}}
+		if len(p.labels[col.Name]) < maxCachedLabels {
+			p.labels[col.Name][raw] = r
+		}
+		return p.labelOutcome(col, raw, r)
 	case config.TypeCountry:
 		if a2, ok := p.countries[strings.ToUpper(raw)]; ok {
 			return value{set: true, s: a2}, nil
@@ -94,26 +102,36 @@ func (p *parser) parse(col config.Column, raw string) (value, *problem) {
 	return value{set: true, s: raw}, nil
 }
 
-// dateLayouts are the date forms partners' tools write: ISO, and the
-// day-first forms of Belgian and Dutch locales. Month-first and two-digit
-// years are never accepted: 03/04/26 is a guess, and guesses are errors.
-var dateLayouts = []string{"2006-01-02", "02/01/2006", "02-01-2006", "02.01.2006", "2/1/2006", "2-1-2006", "2.1.2006"}
-
-// parseDate reads a date in one of dateLayouts. time.Parse rejects
-// impossible dates such as 2026-02-30.
-func parseDate(s string) (time.Time, bool) {
-	for _, layout := range dateLayouts {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, true
+// lookupLabel reads a yes/no or code label, by its folded form.
+func (p *parser) lookupLabel(col config.Column, raw string) labelResult {
+	folded := config.Fold(raw)
+	if col.Type == config.TypeYesNo {
+		switch folded {
+		case "yes", "y", "ja", "j", "oui", "o", "1", "true", "waar", "vrai":
+			return labelResult{value{set: true, n: 1}, true}
+		case "no", "n", "nee", "non", "0", "false", "onwaar", "faux":
+			return labelResult{value{set: true, n: 0}, true}
 		}
+		return labelResult{}
 	}
-	return time.Time{}, false
+	if code, ok := p.codes[col.Name][folded]; ok {
+		return labelResult{value{set: true, s: code}, true}
+	}
+	return labelResult{}
 }
 
-// epochDay writes days since 1970-01-01 as an ISO date.
-func epochDay(d int64) string {
-	return time.Unix(d*86400, 0).UTC().Format(time.DateOnly)
+func (p *parser) labelOutcome(col config.Column, raw string, r labelResult) (value, *problem) {
+	if r.ok {
+		return r.v, nil
+	}
+	if col.Type == config.TypeYesNo {
+		return value{}, &problem{"value_yesno", map[string]string{"value": raw}}
+	}
+	return value{}, &problem{"value_code", map[string]string{
+		"value": raw, "allowed": strings.Join(col.Codes, ", ")}}
 }
+
+func yearOf(days int64) int { return epochTime(days).Year() }
 
 // codeLookup builds, per code column, the map from folded label to code:
 // every code is its own label, then the programme's and the partner's
@@ -149,6 +167,6 @@ func codeLookup(f *config.Format, labels config.Labels) map[string]map[string]st
 // epoch day d, as time.AddDate counts them (31 January + 1 month is
 // 3 March, never a day that does not exist).
 func addMonths(d int64, n int) int64 {
-	t := time.Unix(d*86400, 0).UTC().AddDate(0, n, 0)
+	t := epochTime(d).AddDate(0, n, 0)
 	return t.Unix() / 86400
 }

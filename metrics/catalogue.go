@@ -6,7 +6,10 @@
 // Every metric yields rows of the same tidy shape: partner ("network" for
 // the whole network), breakdown ("key=value" pairs joined by ";", empty when
 // none), value, numerator and denominator. Compute adds the metric id and
-// the quarter.
+// the quarter. Most metrics are a query that returns these rows; the
+// time-to-outflow metrics are a query that returns each trajectory's
+// follow-up and a Go estimator (Kaplan–Meier, Aalen–Johansen) that turns
+// it into rows.
 package metrics
 
 import (
@@ -23,12 +26,32 @@ import (
 //go:embed */*.sql */*.yaml
 var embedded embed.FS
 
-// Units of a metric; they decide how disclosure control treats it.
+// Units of a metric: what its value is, and so how pages write it and which
+// publication rule applies by default.
 const (
 	UnitCount = "count" // a number of trajectories
 	UnitShare = "share" // numerator / denominator, between 0 and 1
 	UnitDays  = "days"  // a statistic in days over denominator trajectories
 	UnitEuro  = "euro"  // an amount due for numerator persons
+	UnitMean  = "mean"  // numerator / denominator, a mean number per trajectory (e.g. talks)
+)
+
+// Publication rules (see publish.go): how disclosure control decides
+// whether a row's numbers may be published.
+const (
+	RuleCount     = "count"     // the count itself must reach the threshold
+	RuleShare     = "share"     // numerator, denominator and their difference must
+	RuleStatistic = "statistic" // the denominator (the trajectories it is taken over) must
+	RuleEstimate  = "estimate"  // a survival estimate: exits it rests on and the risk set must
+	RuleAmount    = "amount"    // an amount: the persons it is due for (numerator) must
+	RuleNone      = "none"      // not about persons (e.g. which partners reported): always published
+)
+
+// Estimators of the time-to-outflow metrics.
+const (
+	EstimatorSurvival  = "survival"  // Kaplan–Meier probability of still being in trajectory
+	EstimatorIncidence = "incidence" // Aalen–Johansen cumulative incidence of each outflow class
+	EstimatorMedian    = "median"    // Kaplan–Meier median time to outflow
 )
 
 // Entry is one metric of the catalogue.
@@ -42,6 +65,24 @@ type Entry struct {
 	Description map[string]string `mapstructure:"description"`
 	Numerator   map[string]string `mapstructure:"numerator"`
 	Denominator map[string]string `mapstructure:"denominator"`
+	// Breakdown lists the keys of the metric's breakdown, in the order they
+	// are written (alphabetical); empty when the metric has none. Compute
+	// refuses rows whose breakdown has other keys.
+	Breakdown []string `mapstructure:"breakdown"`
+	// Estimator names the Go estimator that turns the SQL's follow-up rows
+	// (partner, days, class) into the metric's rows; empty when the SQL
+	// returns the rows itself.
+	Estimator string `mapstructure:"estimator"`
+	// Months are the follow-up times at which an estimator is read
+	// (months=N in the breakdown; see MonthDays).
+	Months []int `mapstructure:"months"`
+	// Disclosure names the publication rule; empty means the unit's own
+	// (count: count, share: share, euro: amount, days and mean: statistic).
+	Disclosure string `mapstructure:"disclosure"`
+	// NotAdditive says that the partners' numerators and denominators do
+	// not add up to the network's (a median is taken at a different time
+	// per partner), so they are neither checked nor protected as a sum.
+	NotAdditive bool `mapstructure:"not_additive"`
 	// Page names the dashboard page that shows the metric: overview,
 	// engagement, outflow, durations or completeness.
 	Page string `mapstructure:"page"`
@@ -49,12 +90,24 @@ type Entry struct {
 	KeyFigure bool `mapstructure:"key_figure"`
 	// Chart says how the dashboards draw the metric.
 	Chart Chart `mapstructure:"chart"`
-	// Parts declares that the metric's counts are sums of another
-	// metric's counts, so that disclosure control protects the two tables
-	// together (see Parts).
-	Parts *Parts `mapstructure:"parts"`
 	// Query is the text of the SQL file.
 	Query string `mapstructure:"-"`
+}
+
+// Rule is the publication rule of the entry: its Disclosure, or its unit's.
+func (e Entry) Rule() string {
+	if e.Disclosure != "" {
+		return e.Disclosure
+	}
+	switch e.Unit {
+	case UnitCount:
+		return RuleCount
+	case UnitShare:
+		return RuleShare
+	case UnitEuro:
+		return RuleAmount
+	}
+	return RuleStatistic
 }
 
 // Chart is the dashboards' drawing of a metric, declared with the metric so
@@ -69,9 +122,9 @@ type Entry struct {
 //
 // Every chart has a data table beside it: rows are the X values, columns
 // the series (on a partner's pages, the partner's and the network's). A
-// count table with x: partner and a series gets a total column, and its
-// network row is the total of the partners: disclosure control protects
-// both margins.
+// stacked count table with x: partner gets a total column, and its network
+// row is the total of the partners: disclosure control protects both
+// margins, with the catalogue's identities.
 //
 // Optional fields:
 //   - Group: metrics of one page with the same group are drawn in one
@@ -85,9 +138,8 @@ type Entry struct {
 //     contain to be drawn (e.g. "stat=median" when the metric also has
 //     quartiles); keys other than X, Series and Filter's must be absent.
 //
-// Breakdown values are labelled by the translation breakdown.<key>.<value>,
-// else breakdown.<key>.any with {value}, else the value itself; the key by
-// breakdown_key.<key>.
+// Breakdown keys and values are labelled by the catalogue's breakdowns
+// section (BreakdownKey); a value without a label shows as itself.
 type Chart struct {
 	Kind   string   `mapstructure:"kind"`
 	X      string   `mapstructure:"x"`
@@ -97,21 +149,14 @@ type Chart struct {
 	Filter string   `mapstructure:"filter"`
 }
 
-// Parts says that a count metric adds up from another count metric, per
-// partner and for the network: a reader who sees both tables can subtract
-// one from the other, so disclosure control must see the relation.
-//
-// With Key set, each value c of this metric's breakdown key Key is the sum
-// of Metric's rows whose PartKey value belongs to c in the programme
-// format's grouping Classes (exits by class = the sum of exits by type in
-// the class). With Key empty, this metric's row with breakdown Breakdown
-// (default empty) is the sum of all of Metric's rows (a total).
-type Parts struct {
-	Metric    string `mapstructure:"metric"`
-	Key       string `mapstructure:"key"`
-	PartKey   string `mapstructure:"part_key"`
-	Classes   string `mapstructure:"classes"`
-	Breakdown string `mapstructure:"breakdown"`
+// BreakdownKey describes one breakdown key for readers: its title and the
+// labels of its values in nl, fr and en. Keys whose values are the
+// programme's codes or classes name the translation section instead
+// (Source, e.g. classes.outflow_type), so a label is defined once.
+type BreakdownKey struct {
+	Title  map[string]string            `mapstructure:"title"`
+	Source string                       `mapstructure:"source"`
+	Values map[string]map[string]string `mapstructure:"values"`
 }
 
 // Catalogue is a programme's metrics, in display order.
@@ -121,6 +166,12 @@ type Catalogue struct {
 	Prelude     string  `mapstructure:"-"`
 	PreludeFile string  `mapstructure:"prelude"`
 	Metrics     []Entry `mapstructure:"metrics"`
+	// Breakdowns describes every breakdown key the metrics use.
+	Breakdowns map[string]BreakdownKey `mapstructure:"breakdowns"`
+	// Identities are the equations the metrics satisfy by definition. Each
+	// is checked on every run, and each is a way to recover a suppressed
+	// number by subtraction, which publication closes.
+	Identities []Identity `mapstructure:"identities"`
 }
 
 // Entry returns the metric with the given id.
@@ -159,26 +210,16 @@ func loadCatalogue(fsys fs.FS, programme string) (*Catalogue, error) {
 		}
 		c.Prelude = string(p)
 	}
-	seen := map[string]bool{}
 	for i := range c.Metrics {
 		e := &c.Metrics[i]
-		if e.ID == "" || seen[e.ID] {
-			return nil, fmt.Errorf("metrics: %s/catalogue.yaml: metrics[%d]: missing or repeated id %q", dir, i, e.ID)
-		}
-		seen[e.ID] = true
-		if !slices.Contains([]string{UnitCount, UnitShare, UnitDays, UnitEuro}, e.Unit) {
-			return nil, fmt.Errorf("metrics: %s: unit %q is unknown", e.ID, e.Unit)
-		}
-		for _, lang := range []string{"nl", "fr", "en"} {
-			if e.Title[lang] == "" || e.Description[lang] == "" {
-				return nil, fmt.Errorf("metrics: %s: title and description are needed in %s", e.ID, lang)
-			}
-		}
 		q, err := fs.ReadFile(fsys, path.Join(dir, e.SQL))
 		if err != nil {
 			return nil, fmt.Errorf("metrics: %s: %w", e.ID, err)
 		}
 		e.Query = string(q)
+	}
+	if err := c.check(); err != nil {
+		return nil, fmt.Errorf("metrics: %s/catalogue.yaml: %w", dir, err)
 	}
 	return c, nil
 }

@@ -28,7 +28,13 @@ const NetworkPartner = "network"
 
 // Compute runs every metric of the catalogue for one quarter on the
 // warehouse and returns the rows, in catalogue order. It uses one
-// connection, on which the prelude's temporary views live.
+// connection, on which the prelude's temporary views live. Estimator
+// metrics that share a query share one run of it.
+//
+// Compute checks that every row's breakdown has the declared keys and
+// that every identity of the catalogue holds (stock and flow add up, the
+// partners add up to the network, …); a failure is an error of the run
+// that names the quarter and partner.
 func Compute(ctx context.Context, db *sql.DB, c *Catalogue, q period.Quarter) ([]Row, error) {
 	conn, err := db.Conn(ctx)
 	if err != nil {
@@ -51,12 +57,33 @@ func Compute(ctx context.Context, db *sql.DB, c *Catalogue, q period.Quarter) ([
 		}
 	}
 	var out []Row
+	samples := map[string]*sample{}
 	for _, e := range c.Metrics {
-		rows, err := run(ctx, conn, e, q)
+		var rows []Row
+		if e.Estimator == "" {
+			rows, err = run(ctx, conn, e, q)
+		} else {
+			s, ok := samples[e.SQL]
+			if !ok {
+				if s, err = loadSample(ctx, conn, e); err != nil {
+					return nil, err
+				}
+				samples[e.SQL] = s
+			}
+			rows, err = estimate(e, s, q.String())
+		}
 		if err != nil {
 			return nil, err
 		}
+		for _, r := range rows {
+			if err := checkKeys(r.Breakdown, e.Breakdown); err != nil {
+				return nil, fmt.Errorf("metrics: %s, partner %s: %s: %w", q, r.Partner, e.ID, err)
+			}
+		}
 		out = append(out, rows...)
+	}
+	if err := c.CheckIdentities(out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -30,6 +30,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.IntVar(&o.Trajectories, "size", 300, "approximate trajectories per partner in the last quarter")
 	fs.BoolVar(&o.Canonical, "canonical", false, "write every file in the canonical dialect (English, comma, UTF-8, ISO dates)")
 	fs.BoolVar(&o.Flaws, "flaws", true, "include the demo's deliberately flawed file")
+	fs.BoolVar(&o.Gaps, "gaps", false, "leave out one partner's file of one earlier quarter (a missing delivery, for completeness)")
 	fs.StringVar(&o.Out, "out", "", "directory to write inbox/ and demo.json into (required)")
 	if err := parseFlags(fs, args, false); err != nil {
 		return err
@@ -50,7 +51,7 @@ func runDemo(ctx context.Context, o demoOptions, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "demo: %d partners, %d files, %d rows, %d trajectories in %s/inbox (seed %d)\n",
-		o.Partners, st.Files, st.Rows, st.Trajectories, o.Out, o.Seed)
+	fmt.Fprintf(stdout, "demo: %d partners, %d files, %d rows, %d trajectories in %s/inbox (seed %d); arrival dates in %s/%s\n",
+		o.Partners, st.Files, st.Rows, st.Trajectories, o.Out, o.Seed, o.Out, demogen.ReceivedFile)
 	return nil
 }

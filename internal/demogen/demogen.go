@@ -40,6 +40,9 @@ type Options struct {
 	// Flaws adds the demo's deliberate mistakes: one file with errors that
 	// the inbox rejects and answers.
 	Flaws bool `json:"flaws"`
+	// Gaps leaves out one partner's file of one quarter, as a partner that
+	// did not deliver (see missingFile); the last quarter stays complete.
+	Gaps bool `json:"gaps,omitempty"`
 }
 
 // Partner is a generated partner with its configuration facts.
@@ -97,6 +100,9 @@ func Generate(opts Options, dir string) (Stats, error) {
 		register := simulatePartner(r, p, first, opts.Last, opts.Trajectories)
 		st.Trajectories += len(register)
 		for q := first; !opts.Last.Before(q); q = q.Next() {
+			if opts.Gaps && missingFile(opts, i, q) {
+				continue
+			}
 			rows := fileRows(register, d, q.End())
 			if opts.Flaws && p.Code == "charleroi" && q == opts.Last.Prev().Prev().Prev().Prev() {
 				rows = addFlaws(rows, d)
@@ -112,6 +118,9 @@ func Generate(opts Options, dir string) (Stats, error) {
 			st.Files++
 			st.Rows += len(rows) - 1
 		}
+	}
+	if err := writeReceived(opts, dir); err != nil {
+		return st, err
 	}
 	desc := map[string]any{"options": opts, "last": opts.Last.String(),
 		"note": "Synthetic data made by `doorstroom demo`; no real person is in it."}

@@ -1,85 +1,306 @@
 package pipeline
 
 import (
-	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
+	"strings"
 
+	"doorstroom/config"
 	"doorstroom/ingest"
 	"doorstroom/internal/period"
 )
 
-// ingestQuarter reads every inbox file of a quarter, answers each partner
-// and returns the accepted submissions.
-func (e *env) ingestQuarter(ctx context.Context, q period.Quarter, files []ingest.InboxFile, st *stageClock) ([]*ingest.Submission, error) {
+// inboxRun is the inbox as one run sees it: the manifest of every file
+// seen before, the replayed arrival dates, and the files of the run's
+// quarters that kept still between two looks.
+type inboxRun struct {
+	manifest *ingest.Manifest
+	received ingest.Received
+	files    map[period.Quarter][]ingest.SettledFile
+	// considered are the manifest entries of the inbox files read this
+	// run; fresh counts those that were new.
+	considered []*ingest.Entry
+	fresh      int
+	moving     int
+	// loaded holds the completeness rows of the quarters whose inbox
+	// tables are in the warehouse already.
+	loaded map[period.Quarter][]ingest.Completeness
+}
+
+// openInbox loads the manifest and the replayed arrival dates, and settles
+// the files of the run's quarters: a file of an unknown partner, a second
+// file for the same partner and quarter, or a file still being written is
+// left alone and said so.
+func (e *env) openInbox(files []ingest.InboxFile, quarters []period.Quarter) error {
+	r := &inboxRun{files: map[period.Quarter][]ingest.SettledFile{}, loaded: map[period.Quarter][]ingest.Completeness{}}
+	var err error
+	if r.manifest, err = ingest.LoadManifest(e.cfg.Paths.State); err != nil {
+		return err
+	}
+	if path := e.cfg.Ingest.Received; path != "" {
+		// A replay file describes a historic inbox: a relative path is
+		// taken in the folder that holds the inbox.
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(filepath.Dir(filepath.Clean(e.cfg.Paths.Inbox)), path)
+		}
+		if r.received, err = ingest.ReadReceived(path); err != nil {
+			return err
+		}
+	}
+	if err := ingest.CheckIdentifierKinds(e.prog.Labels, e.tr); err != nil {
+		return err
+	}
+	for _, p := range e.cfg.Partners {
+		if err := ingest.CheckIdentifierKinds(p.Labels, e.tr); err != nil {
+			return fmt.Errorf("partner %s: %w", p.Code, err)
+		}
+	}
+	inRun := map[period.Quarter]bool{}
+	for _, q := range quarters {
+		inRun[q] = true
+	}
+	perQuarter := map[string]int{}
+	for _, f := range files {
+		perQuarter[ingest.ReceivedKey(f.Partner, f.Quarter)]++
+	}
+	var candidates []ingest.InboxFile
+	for _, f := range files {
+		switch _, known := e.cfg.Partner(f.Partner); {
+		case !inRun[f.Quarter]:
+		case !known:
+			fmt.Fprintf(e.log, "inbox: %s left alone: %s is not a configured partner\n", f.Name, f.Partner)
+		case perQuarter[ingest.ReceivedKey(f.Partner, f.Quarter)] > 1:
+			fmt.Fprintf(e.log, "inbox: %s left alone: %s has more than one file for %s; keep one\n", f.Name, f.Partner, f.Quarter)
+		default:
+			candidates = append(candidates, f)
+		}
+	}
+	stable, moving, err := ingest.Settle(candidates, e.cfg.Ingest.Settle, ingest.Clock{})
+	if err != nil {
+		return err
+	}
+	for _, f := range moving {
+		fmt.Fprintf(e.log, "inbox: %s is still being written (it changed between two looks %s apart); left for the next run\n", f.Name, e.cfg.Ingest.Settle)
+	}
+	r.moving = len(moving)
+	for _, f := range stable {
+		r.files[f.Quarter] = append(r.files[f.Quarter], f)
+	}
+	e.inbox = r
+	return nil
+}
+
+// ingestQuarter takes in the quarter's new inbox files (answering each
+// partner, keeping copies, recording them in the manifest), loads the
+// quarter's completeness and submissions into the warehouse (the
+// quarter's metrics read them), and returns the
+// submission in force for each partner: the new file when it was
+// accepted, else the partner's last accepted file, read from its archived
+// copy.
+func (e *env) ingestQuarter(ctx context.Context, q period.Quarter, _ []ingest.InboxFile, st *stageClock) ([]*ingest.Submission, error) {
+	r := e.inbox
 	var subs []*ingest.Submission
 	err := st.time("ingest", func() error {
-		for _, f := range files {
-			if f.Quarter != q {
-				continue
+		fresh := map[string]*ingest.Submission{}
+		defer func() {
+			for _, s := range fresh {
+				s.Release()
 			}
-			s, err := e.ingestFile(ctx, f)
+		}()
+		for _, f := range r.files[q] {
+			s, err := e.takeFile(ctx, f)
 			if err != nil {
 				return err
 			}
-			if s == nil {
-				continue
+			if s != nil {
+				fresh[f.Partner] = s
 			}
-			st.add("ingest", "files", 1)
-			st.add("ingest", "rows", s.Rows)
-			st.add("ingest", "accepted_rows", s.Accepted)
-			st.add("ingest", "rejected_rows", s.Rows-s.Accepted)
-			if s.Status == ingest.Rejected {
-				st.add("ingest", "rejected_files", 1)
-				continue
-			}
-			subs = append(subs, s)
 		}
-		return nil
+		for _, p := range e.cfg.Partners {
+			in := r.manifest.InForce(p.Code, q.String())
+			if in == nil {
+				continue
+			}
+			content := r.manifest.Content(in)
+			if s := fresh[p.Code]; s != nil && s.SHA256 == content.SHA256 {
+				subs = append(subs, s)
+				delete(fresh, p.Code)
+				continue
+			}
+			s, err := e.readInForce(ctx, p, q, content)
+			if err != nil {
+				return err
+			}
+			if s != nil {
+				subs = append(subs, s)
+			}
+		}
+		if err := r.manifest.Save(e.cfg.Paths.State); err != nil {
+			return err
+		}
+		_, err := e.loadInboxTables(ctx, q)
+		return err
 	})
-	st.describe("ingest", func(c map[string]int) string {
-		return fmt.Sprintf("%d files: %d accepted, %d rejected · %d rows: %d accepted, %d rejected · answers in %s",
-			c["files"], c["files"]-c["rejected_files"], c["rejected_files"], c["rows"], c["accepted_rows"], c["rejected_rows"], e.cfg.Paths.Outbox)
-	})
-	return subs, err
+	st.describe("ingest", e.describeIngest)
+	if err != nil {
+		for _, s := range subs {
+			s.Release()
+		}
+		return nil, err
+	}
+	return subs, nil
 }
 
-// ingestFile reads one inbox file, answers the partner, and quarantines the
-// file when it is rejected. It returns nil for a file of a partner the
-// configuration does not know.
-func (e *env) ingestFile(ctx context.Context, f ingest.InboxFile) (*ingest.Submission, error) {
-	p, ok := e.cfg.Partner(f.Partner)
-	if !ok {
-		fmt.Fprintf(e.log, "inbox: %s left alone: %s is not a configured partner\n", f.Name, f.Partner)
+// takeFile reads one settled inbox file. An unchanged file (same bytes as
+// last time at its path) is not processed again, nor is a duplicate of an
+// earlier file of the partner's quarter (it is answered and recorded). A
+// new file is read and validated, answered, copied (to the archive when
+// accepted, to quarantine when refused) and recorded. It returns the new
+// submission when it was accepted.
+func (e *env) takeFile(ctx context.Context, f ingest.SettledFile) (*ingest.Submission, error) {
+	r := e.inbox
+	data, err := ingest.ReadSettled(f)
+	if errors.Is(err, ingest.ErrChanged) {
+		fmt.Fprintf(e.log, "inbox: %s changed while it was read; left for the next run\n", f.Name)
+		r.moving++
 		return nil, nil
 	}
-	data, err := os.ReadFile(f.Path)
-	if err != nil {
-		return nil, fmt.Errorf("inbox: %w", err)
-	}
-	labels := e.prog.LabelsFor(p)
-	s, err := ingest.Read(ctx, bytes.NewReader(data), f.Name, ingest.Options{
-		Format: e.prog.Format, Labels: labels, Countries: e.countries, Partner: f.Partner,
-		Quarter: f.Quarter, Policy: e.cfg.PolicyFor(f.Partner),
-	})
 	if err != nil {
 		return nil, err
 	}
-	lang := p.Language
-	if lang == "" {
-		lang = "en"
+	sum := sha256.Sum256(data)
+	sha := hex.EncodeToString(sum[:])
+	if latest := r.manifest.Latest(f.Name); latest != nil && latest.SHA256 == sha {
+		r.considered = append(r.considered, latest)
+		return nil, nil
 	}
-	if err := ingest.WriteAnswer(e.cfg.Paths.Outbox, s, e.tr, lang); err != nil {
+	p, _ := e.cfg.Partner(f.Partner)
+	lang := partnerLanguage(p)
+	now := e.opts.Now().UTC()
+	entry := &ingest.Entry{Name: f.Name, Path: f.Path, Partner: f.Partner, Quarter: f.Quarter.String(),
+		Size: int64(len(data)), SHA256: sha, ReceivedAt: now, FirstSeen: now}
+	if at, ok := r.received[ingest.ReceivedKey(f.Partner, f.Quarter)]; ok {
+		entry.ReceivedAt = at
+	}
+	r.considered = append(r.considered, entry)
+	r.fresh++
+
+	if orig := r.manifest.Original(f.Partner, f.Quarter.String(), sha); orig != nil {
+		entry.DuplicateOf, entry.Outcome, entry.Policy = orig.ID, orig.Outcome, orig.Policy
+		entry.Rows, entry.Accepted, entry.Dropped, entry.Errors, entry.Warnings = orig.Rows, orig.Accepted, orig.Dropped, orig.Errors, orig.Warnings
+		r.manifest.Add(entry)
+		answer := ingest.DuplicateAnswer(entry, orig, e.tr, lang)
+		e.noteInForce(answer, entry)
+		fmt.Fprintf(e.log, "inbox: %s is the same file as the one received on %s; not processed again\n",
+			f.Name, orig.ReceivedAt.Format("2006-01-02"))
+		return nil, answer.Write(e.cfg.Paths.Outbox)
+	}
+
+	s, err := ingest.ReadBytes(ctx, data, f.Name, e.readOptions(p, f.Quarter))
+	if err != nil {
 		return nil, err
 	}
-	if s.Status == ingest.Rejected {
-		if _, err := ingest.Quarantine(e.cfg.Paths.Quarantine, s, data); err != nil {
-			return nil, err
-		}
-		fmt.Fprintf(e.log, "inbox: %s rejected with %d errors; answer in %s\n", f.Name, s.Issues.Errors(),
+	entry.Outcome, entry.Policy = s.Status, s.Policy
+	entry.Rows, entry.Accepted, entry.Dropped = s.Rows, s.Accepted, s.Dropped
+	entry.Errors, entry.Warnings = s.Issues.Errors()+s.Omitted, s.Issues.Warnings()
+	if s.Status == ingest.Accepted {
+		entry.Archive, err = ingest.Archive(e.cfg.Paths.State, s, data)
+	} else {
+		entry.Kept, err = ingest.Quarantine(e.cfg.Paths.Quarantine, s, data)
+	}
+	if err != nil {
+		s.Release()
+		return nil, err
+	}
+	r.manifest.Add(entry)
+	answer := ingest.NewAnswer(s, e.tr, lang)
+	e.noteInForce(answer, entry)
+	if err := answer.Write(e.cfg.Paths.Outbox); err != nil {
+		s.Release()
+		return nil, err
+	}
+	if s.Status != ingest.Accepted {
+		fmt.Fprintf(e.log, "inbox: %s %s with %d errors; answer in %s\n", f.Name, s.Status, entry.Errors,
 			filepath.Join(e.cfg.Paths.Outbox, f.Partner))
+		s.Release()
+		return nil, nil
 	}
 	return s, nil
+}
+
+// noteInForce tells the partner, in the answer to entry, which earlier
+// file stays in use when it is not entry's content.
+func (e *env) noteInForce(a *ingest.Answer, entry *ingest.Entry) {
+	m := e.inbox.manifest
+	in := m.InForce(entry.Partner, entry.Quarter)
+	if in == nil || m.Content(in).SHA256 == entry.SHA256 {
+		return
+	}
+	if at, ok := m.Arrived(entry.Partner, entry.Quarter); ok {
+		a.Notes = append(a.Notes, ingest.InForceNote(at, e.tr, a.Lang))
+	}
+}
+
+// readInForce reads the archived copy of the file in force for a
+// partner's quarter. A file that no longer passes under the current
+// configuration is left out, and the run says so.
+func (e *env) readInForce(ctx context.Context, p config.Partner, q period.Quarter, content *ingest.Entry) (*ingest.Submission, error) {
+	data, err := ingest.ReadArchived(e.cfg.Paths.State, content)
+	if err != nil {
+		return nil, err
+	}
+	s, err := ingest.ReadBytes(ctx, data, content.Name, e.readOptions(p, q))
+	if err != nil {
+		return nil, err
+	}
+	if s.Status != ingest.Accepted {
+		fmt.Fprintf(e.log, "inbox: %s (received %s, in force) is %s under the current configuration; left out of %s\n",
+			content.Name, content.ReceivedAt.Format("2006-01-02"), s.Status, q)
+		s.Release()
+		return nil, nil
+	}
+	return s, nil
+}
+
+// readOptions are the reading options of a partner's file for a quarter.
+func (e *env) readOptions(p config.Partner, q period.Quarter) ingest.Options {
+	return ingest.Options{Format: e.prog.Format, Labels: e.prog.LabelsFor(p), Countries: e.countries,
+		Partner: p.Code, Quarter: q, Policy: e.cfg.PolicyFor(p.Code)}
+}
+
+func partnerLanguage(p config.Partner) string {
+	if p.Language == "" {
+		return "en"
+	}
+	return p.Language
+}
+
+// describeIngest is the ingest stage's line: the inbox files of the run by
+// status, how many were new, and their rows.
+func (e *env) describeIngest(map[string]int) string {
+	r := e.inbox
+	by := map[ingest.Status]int{}
+	rows, accepted := 0, 0
+	for _, en := range r.considered {
+		by[en.Status]++
+		rows += en.Rows
+		if en.Status == ingest.Accepted || en.Status == ingest.Duplicate && en.Outcome == ingest.Accepted {
+			accepted += en.Accepted
+		}
+	}
+	var statuses []string
+	for _, s := range []ingest.Status{ingest.Accepted, ingest.Rejected, ingest.Quarantined, ingest.Duplicate} {
+		if by[s] > 0 || s == ingest.Accepted || s == ingest.Rejected {
+			statuses = append(statuses, fmt.Sprintf("%d %s", by[s], s))
+		}
+	}
+	line := fmt.Sprintf("%d files: %s (%d new)", len(r.considered), strings.Join(statuses, ", "), r.fresh)
+	if r.moving > 0 {
+		line += fmt.Sprintf(", %d still being written", r.moving)
+	}
+	return line + fmt.Sprintf(" · %d rows: %d accepted, %d not used · answers in %s", rows, accepted, rows-accepted, e.cfg.Paths.Outbox)
 }

@@ -17,6 +17,7 @@ import (
 	"doorstroom/config"
 	"doorstroom/ingest"
 	"doorstroom/internal/period"
+	"doorstroom/internal/runlock"
 	"doorstroom/metrics"
 	"doorstroom/warehouse"
 )
@@ -59,10 +60,16 @@ type env struct {
 	catalogue   *metrics.Catalogue
 	wh          *warehouse.Warehouse
 	log         io.Writer
+	inbox       *inboxRun // the inbox's manifest and settled files (ingest_stage.go)
 }
 
 // Run runs the quarterly job as configured.
 func Run(ctx context.Context, cfg *config.Config, opts Options) (sum *Summary, err error) {
+	lock, err := runlock.Acquire(filepath.Join(cfg.Paths.State, "run.lock"))
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Release()
 	e, err := newEnv(cfg, opts)
 	if err != nil {
 		return nil, err
@@ -84,6 +91,9 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (sum *Summary, e
 		return nil, err
 	}
 	sum.Reporting, sum.Quarters = reporting, quarters
+	if err := e.openInbox(files, quarters); err != nil {
+		return nil, err
+	}
 
 	e.wh, err = warehouse.Open(ctx, filepath.Join(cfg.Paths.Out, "warehouse.duckdb"))
 	if err != nil {
@@ -100,6 +110,9 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (sum *Summary, e
 		if err := e.runQuarter(ctx, q, files, st); err != nil {
 			return nil, fmt.Errorf("%s: %w", q, err)
 		}
+	}
+	if err := e.closeInbox(ctx, quarters, reporting, st); err != nil {
+		return nil, err
 	}
 	site, err := e.buildSite(ctx, st)
 	if err != nil {

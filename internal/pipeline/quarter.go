@@ -7,16 +7,17 @@ import (
 	"doorstroom/disclosure"
 	"doorstroom/ingest"
 	"doorstroom/internal/period"
+	"doorstroom/warehouse"
 )
 
 // SnapshotDir is where a quarter's release is published:
 // <out>/snapshots/quarter=<q>, the hive-partitioned layout query engines read.
 func SnapshotDir(out string, q period.Quarter) string {
-	return filepath.Join(out, "snapshots", "quarter="+q.String())
+	return warehouse.ReleaseDir(filepath.Join(out, "snapshots"), q.String())
 }
 
 // runQuarter takes one quarter through the stages: ingest its files, make
-// its release, load it and write its snapshot, compute its metrics. Each
+// its release, load it, compute its metrics and publish its snapshot. Each
 // stage lives in its own file.
 func (e *env) runQuarter(ctx context.Context, q period.Quarter, files []ingest.InboxFile, st *stageClock) error {
 	subs, err := e.ingestQuarter(ctx, q, files, st)
@@ -36,7 +37,10 @@ func (e *env) runQuarter(ctx context.Context, q period.Quarter, files []ingest.I
 	if err := e.loadQuarter(ctx, q, rel, st); err != nil {
 		return err
 	}
-	return e.metricsQuarter(ctx, q, st)
+	if err := e.metricsQuarter(ctx, q, st); err != nil {
+		return err
+	}
+	return e.publishQuarter(ctx, q, rel, st)
 }
 
 func (e *env) policy() disclosure.Policy {

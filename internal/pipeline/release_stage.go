@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
@@ -29,14 +30,15 @@ func (e *env) releaseQuarter(ctx context.Context, q period.Quarter, subs []*inge
 		return nil, err
 	}
 	f := e.prog.Format
-	id := anonymize.ReleaseID(f.Programme, f.Version, q, e.cfg.Privacy.K, e.cfg.Privacy.Suppression, append(sums, digest))
+	p := e.privacy()
+	id := anonymize.ReleaseID(f.Programme, f.Version, q, p, append(sums, digest))
 
 	var rel *anonymize.Release
 	err = st.time("anonymize", func() error {
 		var err error
 		rel, err = anonymize.Anonymize(ctx, recs, anonymize.Options{
 			Format: f, Hierarchies: e.hierarchies, Quarter: q, ReleaseID: id, Key: e.key,
-			K: e.cfg.Privacy.K, Suppression: e.cfg.Privacy.Suppression, Mem: memory.DefaultAllocator,
+			Privacy: p, Mem: memory.DefaultAllocator,
 		})
 		if err != nil {
 			return err
@@ -46,9 +48,19 @@ func (e *env) releaseQuarter(ctx context.Context, q period.Quarter, subs []*inge
 		st.add("anonymize", "suppressed", rel.Risk.Suppressed)
 		return nil
 	})
+	// The line describes the run's releases and, in detail, the last one
+	// (the reporting quarter's).
+	var last *anonymize.RiskReport
+	if rel != nil {
+		last = rel.Risk
+	}
 	st.describe("anonymize", func(c map[string]int) string {
-		return fmt.Sprintf("%d releases · %d records, k=%d: quasi-identifiers generalised, %d records suppressed",
-			c["releases"], c["records"], e.cfg.Privacy.K, c["suppressed"])
+		line := fmt.Sprintf("%d releases · %d records, k=%d: %d records suppressed",
+			c["releases"], c["records"], p.K, c["suppressed"])
+		if last != nil {
+			line += " · " + riskSummary(last)
+		}
+		return line
 	})
 	if err != nil {
 		return nil, err
@@ -73,4 +85,35 @@ func (e *env) configDigest() (string, error) {
 		fmt.Fprintf(h, "\x00%s=%s", p.Code, p.Region)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// privacy is the privacy model of every release: k, suppression and
+// metric from the network configuration; l-diversity, weights, level
+// limits and the aggregate function from the format.
+func (e *env) privacy() anonymize.Privacy {
+	p := anonymize.Privacy{K: e.cfg.Privacy.K, Suppression: e.cfg.Privacy.Suppression,
+		Metric: e.cfg.Privacy.Metric, GSFactor: anonymize.DefaultGSFactor}
+	if p.Metric == "" {
+		p.Metric = anonymize.MetricLoss
+	}
+	return p.ForFormat(e.prog.Format)
+}
+
+// riskSummary is one release's risk report in a few words: the chosen
+// level per quasi-identifier, what suppression cost, and the risk before
+// and after.
+func riskSummary(r *anonymize.RiskReport) string {
+	if !r.Feasible {
+		if len(r.Notes) > 0 {
+			return r.Quarter + ": " + r.Notes[0]
+		}
+		return fmt.Sprintf("%s: no generalisation satisfies the privacy model; all %d records suppressed", r.Quarter, r.Suppressed)
+	}
+	var levels []string
+	for q, name := range r.QuasiIdentifiers {
+		levels = append(levels, fmt.Sprintf("%s %d/%d", name, r.Levels[q], r.Heights[q]-1))
+	}
+	return fmt.Sprintf("%s levels: %s · %d suppressed · unique records %d→%d, max risk %.2f→%.2f · %s %.3f",
+		r.Quarter, strings.Join(levels, ", "), r.Suppressed, r.Before.UniqueRecords, r.After.UniqueRecords,
+		r.Before.ProsecutorMax, r.After.ProsecutorMax, anonymize.MetricLoss, r.Loss.Loss)
 }

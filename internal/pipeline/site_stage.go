@@ -56,6 +56,9 @@ func (e *env) buildSite(ctx context.Context, st *stageClock) (string, error) {
 		if err := swapDir(staging, site); err != nil {
 			return err
 		}
+		for _, w := range stats.Warnings {
+			fmt.Fprintln(e.log, "dashboards:", w)
+		}
 		st.add("dashboards", "pages", stats.Pages)
 		st.add("dashboards", "tables", stats.Tables)
 		return nil

@@ -6,4 +6,5 @@ SELECT coalesce(partner, 'network') AS partner,
        count(*)                     AS denominator,
        numerator / denominator      AS value
 FROM active
-GROUP BY GROUPING SETS ((partner), ());
+GROUP BY GROUPING SETS ((partner), ())
+HAVING count(*) > 0;

@@ -2,10 +2,17 @@
 -- quarter ('2026Q3'), quarter_start and quarter_end before running them.
 --
 -- register_q: the quarter's register, one row per trajectory as the
---             partners reported it at the quarter's end.
+--             partners reported it at the quarter's end: every trajectory
+--             that started on or before that day, open or closed. A later
+--             quarter's register also corrects earlier quarters.
 -- active:     trajectories active at any time in the quarter (the
 --             population of most metrics): started on or before its last
 --             day and not ended before its first day.
+-- exits:      trajectories that ended in the quarter, with their duration
+--             in days from intake to outflow (0 when they end on the
+--             intake day).
+--
+-- Durations are whole days: datediff('day', a, b) is b − a.
 CREATE OR REPLACE TEMP VIEW params AS
 SELECT getvariable('quarter')              AS quarter,
        CAST(getvariable('quarter_start') AS DATE) AS quarter_start,

@@ -1,0 +1,266 @@
+package anonymize
+
+import "math/bits"
+
+// classTable holds the equivalence classes of the table at one lattice
+// node: records that share every generalised quasi-identifier value. A
+// class is kept as a count and the original codes of one of its records,
+// from which its generalised values at this or any coarser node follow by
+// table lookups. That is what lets the counts of a coarser node be rolled
+// up from those of any more specific node instead of from the rows.
+type classTable struct {
+	levels []int
+	codes  []int32 // nq original codes per class
+	count  []int32
+}
+
+func (c *classTable) len() int { return len(c.count) }
+
+// grouper counts equivalence classes: first the distinct original tuples
+// of the table (the bottom node, from the rows), then any node from the
+// classes of a more specific one. A class is found by its generalised
+// tuple packed into a mixed-radix number: directly in an array when the
+// node has few possible tuples, else in an open-addressing hash table;
+// when a tuple does not fit in 64 bits the key is a hash and tuples are
+// compared on a match.
+type grouper struct {
+	t        *Table
+	nq       int
+	bottom   *classTable
+	rowClass []int32 // bottom class of each row
+
+	// The hash table and the direct array, stamped with an epoch so that
+	// reuse needs no clearing; a direct entry is epoch<<32 | class.
+	slots  []slot
+	epoch  uint32
+	shift  uint
+	direct []uint64
+	// Scratch space for the classes being built.
+	codes []int32
+	count []int32
+
+	gens  [][]int32
+	radix []uint64
+	tuple []int32
+	// weight[q][code] is the generalised code of original code times
+	// attribute q's place value, so an exact key is a sum of lookups.
+	weight [][]uint64
+}
+
+type slot struct {
+	key   uint64
+	class int32
+	epoch uint32
+}
+
+// maxDirect bounds the number of possible tuples counted in a direct
+// array.
+const maxDirect = 1 << 21
+
+func newGrouper(t *Table) *grouper {
+	nq := len(t.qis)
+	g := &grouper{t: t, nq: nq, gens: make([][]int32, nq), radix: make([]uint64, nq), tuple: make([]int32, nq),
+		weight: make([][]uint64, nq)}
+	g.groupRows()
+	return g
+}
+
+// groupRows finds the distinct original tuples and each row's tuple.
+func (g *grouper) groupRows() {
+	t, nq := g.t, g.nq
+	levels := make([]int, nq)
+	_, exact := g.prepare(levels)
+	g.reset(t.rows)
+	g.bottom = &classTable{levels: levels}
+	g.rowClass = make([]int32, t.rows)
+	tuple := g.tuple
+	for i := range t.rows {
+		for q, c := range t.qis {
+			tuple[q] = c.codes[i]
+		}
+		key := g.key(tuple, exact)
+		id, s := g.lookup(g.bottom, key, exact)
+		if id < 0 {
+			id = int32(len(g.bottom.count))
+			g.slots[s] = slot{key: key, class: id, epoch: g.epoch}
+			g.bottom.codes = append(g.bottom.codes, tuple...)
+			g.bottom.count = append(g.bottom.count, 0)
+		}
+		g.bottom.count[id]++
+		g.rowClass[i] = id
+	}
+}
+
+// prepare sets up the lookup tables and radixes of the node with the given
+// levels. It returns the number of possible tuples and whether they pack
+// exactly into 64 bits.
+func (g *grouper) prepare(levels []int) (uint64, bool) {
+	exact := true
+	var prod uint64 = 1
+	for q, c := range g.t.qis {
+		g.gens[q] = c.gen[levels[q]]
+		r := uint64(max(len(c.labels[levels[q]]), 1))
+		g.radix[q] = r
+		hi, lo := bits.Mul64(prod, r)
+		if hi != 0 || lo > 1<<62 {
+			exact = false
+		}
+		prod = lo
+	}
+	if exact {
+		place := uint64(1)
+		for q := g.nq - 1; q >= 0; q-- {
+			w := g.weight[q][:0]
+			for _, v := range g.gens[q] {
+				w = append(w, uint64(v)*place)
+			}
+			g.weight[q] = w
+			place *= g.radix[q]
+		}
+	}
+	return prod, exact
+}
+
+// key packs a generalised tuple: exactly, or as a hash.
+func (g *grouper) key(tuple []int32, exact bool) uint64 {
+	var key uint64
+	if exact {
+		for q, v := range tuple {
+			key = key*g.radix[q] + uint64(v)
+		}
+		return key
+	}
+	key = 0xcbf29ce484222325
+	for _, v := range tuple {
+		key ^= uint64(uint32(v))
+		key *= 0x100000001b3
+		key ^= key >> 29
+	}
+	return key
+}
+
+// reset empties the hash table for n entries.
+func (g *grouper) reset(n int) {
+	size := 16
+	for size < 2*n {
+		size <<= 1
+	}
+	if cap(g.slots) < size {
+		g.slots = make([]slot, size) // epoch 0: empty, as g.epoch is never 0
+	}
+	g.slots = g.slots[:size]
+	g.shift = uint(64 - bits.TrailingZeros(uint(size)))
+	g.epoch++
+	if g.epoch == 0 {
+		clear(g.slots[:cap(g.slots)])
+		clear(g.direct[:cap(g.direct)])
+		g.epoch = 1
+	}
+}
+
+// lookup finds key in the hash table: the class found in out, or -1 and
+// the free slot to insert at. With inexact keys it compares g.tuple with
+// the class's generalised tuple.
+func (g *grouper) lookup(out *classTable, key uint64, exact bool) (int32, uint64) {
+	mask := uint64(len(g.slots) - 1)
+	for s := (key * 0x9E3779B97F4A7C15) >> g.shift; ; s = (s + 1) & mask {
+		e := &g.slots[s]
+		if e.epoch != g.epoch {
+			return -1, s
+		}
+		if e.key == key && (exact || g.sameTuple(out, e.class)) {
+			return e.class, s
+		}
+	}
+}
+
+// sameTuple compares g.tuple with the generalised tuple of class c of out.
+func (g *grouper) sameTuple(out *classTable, c int32) bool {
+	base := int(c) * g.nq
+	for q, v := range g.tuple {
+		if g.gens[q][out.codes[base+q]] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// rollUp computes the classes at levels from the classes src of a node
+// that is at or below levels in every attribute. When mapping is not nil
+// it receives, for every class of src, the class it falls into. It gives
+// up and returns nil as soon as there are more than limit classes.
+func (g *grouper) rollUp(src *classTable, levels []int, mapping []int32, limit int) *classTable {
+	nq := g.nq
+	prod, exact := g.prepare(levels)
+	direct := exact && prod <= maxDirect && prod <= 8*uint64(src.len())+4096
+	g.reset(src.len())
+	if direct {
+		if uint64(cap(g.direct)) < prod {
+			g.direct = make([]uint64, prod)
+		}
+		g.direct = g.direct[:prod]
+	}
+	// Build in scratch space, copy out at the exact size.
+	out := &classTable{levels: append([]int(nil), levels...), codes: g.codes[:0], count: g.count[:0]}
+	codes, weight := src.codes, g.weight
+	table, epoch := g.direct, uint64(g.epoch)<<32
+	for s, cnt := range src.count {
+		row := codes[s*nq : s*nq+nq]
+		var id int32
+		if direct {
+			var key uint64
+			for q, v := range row {
+				key += weight[q][v]
+			}
+			if e := table[key]; e&^0xffffffff != epoch {
+				id = int32(len(out.count))
+				if int(id) >= limit {
+					return nil
+				}
+				table[key] = epoch | uint64(id)
+				out.codes = append(out.codes, row...)
+				out.count = append(out.count, cnt)
+			} else {
+				id = int32(uint32(e))
+				out.count[id] += cnt
+			}
+		} else {
+			var key uint64
+			if exact {
+				for q, v := range row {
+					key += weight[q][v]
+				}
+			} else {
+				for q, v := range row {
+					g.tuple[q] = g.gens[q][v]
+				}
+				key = g.key(g.tuple, false)
+			}
+			var at uint64
+			if id, at = g.lookup(out, key, exact); id < 0 {
+				id = int32(len(out.count))
+				if int(id) >= limit {
+					return nil
+				}
+				g.slots[at] = slot{key: key, class: id, epoch: g.epoch}
+				out.codes = append(out.codes, row...)
+				out.count = append(out.count, cnt)
+			} else {
+				out.count[id] += cnt
+			}
+		}
+		if mapping != nil {
+			mapping[s] = id
+		}
+	}
+	g.codes, g.count = out.codes, out.count
+	out.codes = append([]int32(nil), out.codes...)
+	out.count = append([]int32(nil), out.count...)
+	return out
+}
+
+// genCode returns the generalised code of quasi-identifier q of class c at
+// level.
+func (g *grouper) genCode(cls *classTable, c int, q, level int) int32 {
+	return g.t.qis[q].gen[level][cls.codes[c*g.nq+q]]
+}

@@ -1,0 +1,105 @@
+package anonymize
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"testing"
+)
+
+// TestRollUp compares the grouper's class counts with grouping the rows by
+// their generalised values as text, for nodes reached from the bottom and
+// from an intermediate node, on a table whose tuples fit in a 64-bit key
+// and on one whose tuples do not (8 attributes of ~900 values each).
+func TestRollUp(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		nq, n  int
+		values int
+	}{{"exact keys", 3, 500, 40}, {"hashed keys", 8, 600, 1000}} {
+		t.Run(c.name, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(11, 3))
+			names := make([]string, c.nq)
+			hiers := make([]Hierarchy, c.nq)
+			for q := range hiers {
+				names[q], hiers[q] = fmt.Sprint("q", q), intervalHierarchy{widths: []int{10, 100}}
+			}
+			tab := NewTable(names, hiers, nil)
+			row := make([]string, c.nq)
+			for range c.n {
+				for q := range row {
+					row[q] = strconv.Itoa(r.IntN(c.values))
+				}
+				tab.Append(row, nil)
+			}
+			if err := tab.prepare(); err != nil {
+				t.Fatal(err)
+			}
+			g := newGrouper(tab)
+			if _, exact := g.prepare(make([]int, c.nq)); exact != (c.name == "exact keys") {
+				t.Fatalf("exact keys = %v", exact)
+			}
+			for range 30 {
+				mid, top := make([]int, c.nq), make([]int, c.nq)
+				for q := range top {
+					top[q] = r.IntN(4)
+					mid[q] = r.IntN(top[q] + 1)
+				}
+				m := make([]int32, g.bottom.len())
+				direct := g.rollUp(g.bottom, top, m, 1<<30)
+				via := g.rollUp(g.rollUp(g.bottom, mid, nil, 1<<30), top, nil, 1<<30)
+				want := textCounts(tab, top)
+				for name, got := range map[string]*classTable{"from the bottom": direct, "via " + fmt.Sprint(mid): via} {
+					if counts := sortedCounts(got.count); !slices.Equal(counts, want) {
+						t.Fatalf("%v %s: counts %v, want %v", top, name, counts, want)
+					}
+				}
+				// The mapping sends every row's tuple to its class.
+				for i := range tab.rows {
+					c := int(m[g.rowClass[i]])
+					for q := range tab.qis {
+						if tab.Value(q, top[q], i) != tab.qis[q].labels[top[q]][g.genCode(direct, c, q, top[q])] {
+							t.Fatalf("row %d maps to class %d with other values", i, c)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+func textCounts(tab *Table, levels []int) []int32 {
+	counts := map[string]int32{}
+	for i := range tab.rows {
+		key := ""
+		for q := range tab.qis {
+			key += tab.Value(q, levels[q], i) + "\x00"
+		}
+		counts[key]++
+	}
+	var out []int32
+	for _, c := range counts {
+		out = append(out, c)
+	}
+	return sortedCounts(out)
+}
+
+func sortedCounts(c []int32) []int32 {
+	out := slices.Clone(c)
+	slices.Sort(out)
+	return out
+}
+
+// TestRollUpLimit: a count gives up past its limit of classes.
+func TestRollUpLimit(t *testing.T) {
+	tab := randomTable(t, 1, 200, 2)
+	g := newGrouper(tab)
+	all := g.rollUp(g.bottom, []int{0, 0}, nil, 1<<30)
+	if g.rollUp(g.bottom, []int{0, 0}, nil, all.len()-1) != nil {
+		t.Error("the count went past its limit")
+	}
+	if g.rollUp(g.bottom, []int{0, 0}, nil, all.len()) == nil {
+		t.Error("the count gave up within its limit")
+	}
+}

@@ -1,0 +1,185 @@
+package anonymize
+
+import (
+	"math"
+	"slices"
+)
+
+// sensHist is, for one sensitive attribute, the histogram of its known
+// values within each bottom class (distinct original quasi-identifier
+// tuple), in compressed sparse rows: the values of bottom class b are
+// vals[start[b]:start[b+1]] with counts cnts[...]. A node's class
+// histograms are sums of these, so l-diversity never goes back to rows.
+type sensHist struct {
+	dom   int
+	start []int32
+	vals  []int32
+	cnts  []int32
+}
+
+func newSensHist(c *sensColumn, rowClass []int32, nb int) *sensHist {
+	type pair struct{ b, v int32 }
+	counts := map[pair]int32{}
+	for i, v := range c.codes {
+		if v >= 0 {
+			counts[pair{rowClass[i], v}]++
+		}
+	}
+	keys := make([]pair, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b pair) int {
+		if a.b != b.b {
+			return int(a.b - b.b)
+		}
+		return int(a.v - b.v)
+	})
+	h := &sensHist{dom: len(c.dict), start: make([]int32, nb+1)}
+	for _, k := range keys {
+		h.start[k.b+1]++
+		h.vals = append(h.vals, k.v)
+		h.cnts = append(h.cnts, counts[k])
+	}
+	for b := range nb {
+		h.start[b+1] += h.start[b]
+	}
+	return h
+}
+
+// diversity of one sensitive attribute in one class: the number of
+// distinct known values and the Shannon entropy of their distribution in
+// bits. A class without known values has distinct 0.
+type diversity struct {
+	distinct int
+	entropy  float64
+}
+
+// passes reports whether a class meets the rule. A class whose members all
+// have the attribute unknown passes: there is nothing to disclose.
+func (d diversity) passes(r DiversityRule) bool {
+	if d.distinct == 0 {
+		return true
+	}
+	if float64(d.distinct) < math.Ceil(r.L) {
+		return false
+	}
+	if r.Measure == DiversityEntropy {
+		return d.entropy >= log2(r.L)
+	}
+	return true
+}
+
+// l is the diversity expressed as an l: the distinct count, or 2^entropy.
+func (d diversity) l(measure string) float64 {
+	if measure == DiversityEntropy {
+		return math.Exp2(d.entropy)
+	}
+	return float64(d.distinct)
+}
+
+// classHistograms are the histograms of one sensitive attribute in each
+// class of a node: dense (class × value counts) when small enough, else a
+// map keyed by class<<32 | value.
+type classHistograms struct {
+	dom    int
+	dense  []int32 // n*dom counts when small enough
+	sparse map[uint64]int32
+	n      int
+}
+
+// maxDenseCells bounds the dense histogram (n classes × values).
+const maxDenseCells = 1 << 24
+
+// histograms sums the histograms of the bottom classes into those of the n
+// classes of a node; mapping gives each bottom class's class. scratch is
+// reused for the dense counts when it is large enough.
+func (h *sensHist) histograms(mapping []int32, n int, scratch []int32) *classHistograms {
+	ch := &classHistograms{dom: h.dom, n: n}
+	if n*h.dom <= maxDenseCells {
+		if cap(scratch) < n*h.dom {
+			scratch = make([]int32, n*h.dom)
+		}
+		ch.dense = scratch[:n*h.dom]
+		clear(ch.dense)
+		for b, c := range mapping {
+			base := int(c) * h.dom
+			for j := h.start[b]; j < h.start[b+1]; j++ {
+				ch.dense[base+int(h.vals[j])] += h.cnts[j]
+			}
+		}
+		return ch
+	}
+	ch.sparse = map[uint64]int32{}
+	for b, c := range mapping {
+		for j := h.start[b]; j < h.start[b+1]; j++ {
+			ch.sparse[uint64(c)<<32|uint64(h.vals[j])] += h.cnts[j]
+		}
+	}
+	return ch
+}
+
+// perClass returns the diversity of every class.
+func (ch *classHistograms) perClass() []diversity {
+	out := make([]diversity, ch.n)
+	if ch.dense != nil {
+		for c := range ch.n {
+			out[c] = diversityOf(ch.dense[c*ch.dom : (c+1)*ch.dom])
+		}
+		return out
+	}
+	sums := make([]float64, ch.n)
+	totals := make([]float64, ch.n)
+	for k, f := range ch.sparse {
+		c := int(k >> 32)
+		out[c].distinct++
+		sums[c] += float64(f) * log2(float64(f))
+		totals[c] += float64(f)
+	}
+	for c := range out {
+		if totals[c] > 0 {
+			out[c].entropy = -((sums[c] / totals[c]) - log2(totals[c]))
+		}
+	}
+	return out
+}
+
+// union returns the diversity of the records of the classes for which
+// member is true, taken together.
+func (ch *classHistograms) union(member []bool) diversity {
+	counts := make([]int32, ch.dom)
+	if ch.dense != nil {
+		for c := range ch.n {
+			if member[c] {
+				for v, f := range ch.dense[c*ch.dom : (c+1)*ch.dom] {
+					counts[v] += f
+				}
+			}
+		}
+	} else {
+		for k, f := range ch.sparse {
+			if member[int(k>>32)] {
+				counts[int(uint32(k))] += f
+			}
+		}
+	}
+	return diversityOf(counts)
+}
+
+// diversityOf computes the diversity of a histogram, with ARX's formula
+// for the entropy (log2(total) - sum(f log2 f)/total).
+func diversityOf(counts []int32) diversity {
+	var d diversity
+	var sum, total float64
+	for _, f := range counts {
+		if f > 0 {
+			d.distinct++
+			sum += float64(f) * log2(float64(f))
+			total += float64(f)
+		}
+	}
+	if total > 0 {
+		d.entropy = -((sum / total) - log2(total))
+	}
+	return d
+}

@@ -1,0 +1,217 @@
+package anonymize
+
+import "math"
+
+// engine evaluates the nodes of one table's generalisation lattice under
+// one privacy model. It keeps the class counts of the nodes it has
+// grouped, so that later nodes are rolled up from the smallest known more
+// specific node rather than from the rows.
+type engine struct {
+	t      *Table
+	p      Privacy
+	g      *grouper
+	lat    *lattice
+	hist   []*sensHist // per sensitive attribute
+	rules  []tableRule
+	budget int
+	// kMono is the class size below which a class is certainly
+	// suppressed: k, raised to ceil(l) for diversity rules on attributes
+	// that are never unknown (an l-diverse class then has l records).
+	kMono  int
+	n      float64
+	gF, sF float64
+	// w is the weight of each quasi-identifier, normalised as ARX does.
+	w []float64
+
+	cache      []*classTable
+	cached     map[int]*classTable
+	cacheCells int
+	checked    []bool
+	nChecked   int
+	scratch    [][]int32
+}
+
+// tableRule is a diversity rule bound to a sensitive column.
+type tableRule struct {
+	DiversityRule
+	attr int
+}
+
+// maxCacheCells bounds the class counts kept for roll-ups (about 8 bytes
+// each).
+const maxCacheCells = 1 << 23
+
+func newEngine(t *Table, p Privacy) (*engine, error) {
+	if err := p.check(t); err != nil {
+		return nil, err
+	}
+	heights := make([]int, len(t.qis))
+	for q, c := range t.qis {
+		heights[q] = c.hier.Height()
+	}
+	lo, hi := p.levelLimits(t)
+	lat, err := newLattice(heights, lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	e := &engine{t: t, p: p, lat: lat, budget: p.maxSuppressed(t.rows), kMono: p.K,
+		n: float64(t.rows), w: p.weights(t), cached: map[int]*classTable{}, checked: make([]bool, lat.size)}
+	e.gF, e.sF = factors(p.GSFactor)
+	e.g = newGrouper(t)
+	for _, c := range t.sens {
+		e.hist = append(e.hist, newSensHist(c, e.g.rowClass, e.g.bottom.len()))
+	}
+	for _, r := range p.Diversity {
+		a := t.sensitive(r.Attribute)
+		e.rules = append(e.rules, tableRule{DiversityRule: r, attr: a})
+		if !t.sens[a].hasEmpty {
+			e.kMono = max(e.kMono, int(math.Ceil(r.L)))
+		}
+	}
+	e.scratch = make([][]int32, len(e.rules))
+	// The distinct original tuples are the classes of the all-0 node,
+	// which is a node of the lattice unless minimum levels exclude it;
+	// either way every node rolls up from them.
+	node := -1
+	if lat.contains(e.g.bottom.levels) {
+		node = lat.index(e.g.bottom.levels)
+	}
+	e.remember(node, e.g.bottom)
+	return e, nil
+}
+
+// classes returns the classes at a node, rolled up from the smallest
+// grouped node below it. With mapping it rolls up from the bottom and
+// also returns each bottom class's class, which l-diversity and the
+// release need. With a limit it returns nil once the node has more
+// classes than that.
+func (e *engine) classes(node int, levels []int, mapping bool, limit int) (*classTable, []int32) {
+	if c := e.cached[node]; c != nil && !mapping {
+		return c, nil
+	}
+	src := e.g.bottom
+	var m []int32
+	if mapping {
+		m = make([]int32, src.len())
+	} else {
+		for _, c := range e.cache {
+			if c.len() < src.len() && e.lat.below(c.levels, levels) {
+				src = c
+			}
+		}
+	}
+	cls := e.g.rollUp(src, levels, m, limit)
+	if !e.checked[node] {
+		e.checked[node] = true
+		e.nChecked++
+	}
+	if cls != nil && e.cached[node] == nil {
+		e.remember(node, cls)
+	}
+	return cls, m
+}
+
+// remember keeps the classes of a node (-1: of levels outside the
+// lattice) for later roll-ups, within the cache's bound.
+func (e *engine) remember(node int, c *classTable) {
+	if e.cacheCells+c.len() > maxCacheCells {
+		return
+	}
+	e.cache = append(e.cache, c)
+	if node >= 0 {
+		e.cached[node] = c
+	}
+	e.cacheCells += c.len()
+}
+
+// relaxedFeasible is the monotone part of the privacy model, which the
+// lattice search prunes with: at most the budget of records is in classes
+// smaller than kMono. Every generalisation of a node that passes passes,
+// since its classes are unions of the node's; every node that fails has
+// only failing specialisations.
+//
+// A node that passes has at most (rows-S)/kMono classes of kMono records
+// or more and at most S smaller ones, S the suppressed records; so the
+// count gives up past rows/kMono + budget*(kMono-1)/kMono classes.
+func (e *engine) relaxedFeasible(node int) bool {
+	levels := e.lat.levels(node, nil)
+	limit := e.t.rows/e.kMono + e.budget*(e.kMono-1)/e.kMono + 1
+	cls, _ := e.classes(node, levels, false, limit)
+	if cls == nil {
+		return false
+	}
+	supp := 0
+	for _, c := range cls.count {
+		if int(c) < e.kMono {
+			supp += int(c)
+			if supp > e.budget {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// evaluation is a node checked against the whole privacy model.
+type evaluation struct {
+	node       int
+	levels     []int
+	classes    *classTable
+	mapping    []int32 // bottom class -> class, when computed
+	outlier    []bool  // per class: suppressed
+	suppressed int
+	feasible   bool
+}
+
+// evaluate checks a node exactly: classes smaller than k or not l-diverse
+// are suppressed; the node is feasible when they are within the budget
+// and, unless ARX's convention is asked for, the suppressed records
+// themselves form a k-anonymous, l-diverse class (or there are none).
+func (e *engine) evaluate(node int, mapping bool) *evaluation {
+	ev := &evaluation{node: node, levels: e.lat.levels(node, nil)}
+	ev.classes, ev.mapping = e.classes(node, ev.levels, mapping || len(e.rules) > 0, math.MaxInt)
+	ev.outlier = make([]bool, ev.classes.len())
+	for c, cnt := range ev.classes.count {
+		ev.outlier[c] = int(cnt) < e.p.K
+	}
+	hists := make([]*classHistograms, len(e.rules))
+	for i, r := range e.rules {
+		hists[i] = e.hist[r.attr].histograms(ev.mapping, ev.classes.len(), e.scratch[i])
+		e.scratch[i] = hists[i].dense
+		for c, d := range hists[i].perClass() {
+			if !d.passes(r.DiversityRule) {
+				ev.outlier[c] = true
+			}
+		}
+	}
+	for c, out := range ev.outlier {
+		if out {
+			ev.suppressed += int(ev.classes.count[c])
+		}
+	}
+	ev.feasible = ev.suppressed <= e.budget
+	if ev.feasible && !e.p.ARXSuppression && ev.suppressed > 0 {
+		if ev.suppressed < e.p.K {
+			ev.feasible = false
+		}
+		for i, r := range e.rules {
+			if !hists[i].union(ev.outlier).passes(r.DiversityRule) {
+				ev.feasible = false
+			}
+		}
+	}
+	return ev
+}
+
+// valueUnsuppressed is the metric at a node known to suppress nothing,
+// which needs no class counts for the metrics that have an a-priori form
+// (and monotonic entropy, which ignores suppression, at any node).
+func (e *engine) valueUnsuppressed(metric string, levels []int) (float64, bool) {
+	switch metric {
+	case MetricLoss, MetricEntropy, MetricEntropyMonotonic:
+		return e.apriori(metric, levels), true
+	case MetricPrecision:
+		return e.aggregate(e.p.aggregateOf(metric), func(q int) float64 { return e.precisionLevel(q, levels[q]) * e.gF }), true
+	}
+	return 0, false
+}

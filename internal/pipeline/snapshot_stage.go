@@ -1,0 +1,107 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+
+	"doorstroom/anonymize"
+	"doorstroom/config"
+	"doorstroom/internal/period"
+	"doorstroom/warehouse"
+)
+
+// Snapshot tables: the warehouse table each is exported from and the
+// order that makes its rows reproducible.
+var snapshotTables = []struct{ name, source, order string }{
+	{"trajectories", "trajectories", "partner, pseudonym"},
+	{"metrics", "metrics_published", "metric, partner, breakdown"},
+}
+
+// riskFile is the release's risk report in its snapshot.
+const riskFile = "risk.json"
+
+// snapshotPaths are the folders of the published releases, of the
+// releases they replaced, and of releases being built. All three are under
+// out/, on one file system, so publishing is a rename.
+func (e *env) snapshotPaths() (root, superseded, staging string) {
+	out := e.cfg.Paths.Out
+	return filepath.Join(out, "snapshots"), filepath.Join(out, "superseded"), filepath.Join(out, ".staging")
+}
+
+// publishQuarter publishes a quarter's release (its microdata, published
+// metrics and risk report) as one immutable snapshot, once the warehouse
+// holds all of it, and rewrites the data dictionary beside the snapshots.
+func (e *env) publishQuarter(ctx context.Context, q period.Quarter, rel *anonymize.Release, st *stageClock) error {
+	root, superseded, staging := e.snapshotPaths()
+	err := st.time("snapshots", func() error {
+		dict, err := e.cfg.Dictionary(e.prog.Name)
+		if err != nil {
+			return err
+		}
+		risk, err := json.MarshalIndent(rel.Risk, "", "  ")
+		if err != nil {
+			return err
+		}
+		s := warehouse.Snapshot{
+			Root: root, Superseded: superseded, Staging: staging,
+			Quarter: q.String(), Release: rel.ID, Programme: e.prog.Name, FormatVersion: e.prog.Format.Version,
+			K: e.cfg.Privacy.K, SuppressionLimit: e.cfg.Privacy.Suppression, Threshold: e.cfg.Privacy.Threshold,
+			Created: e.opts.Now(),
+			Files:   []warehouse.SnapshotFile{{Name: riskFile, Data: append(risk, '\n')}},
+		}
+		for _, t := range snapshotTables {
+			st, err := e.snapshotTable(ctx, dict, t.name, t.source, t.order, q)
+			if err != nil {
+				return err
+			}
+			s.Tables = append(s.Tables, st)
+		}
+		res, err := e.wh.Publish(ctx, s)
+		if err != nil {
+			return err
+		}
+		st.add("snapshots", "releases", 1)
+		st.add("snapshots", string(res.Outcome), 1)
+		if sup := res.Manifest.Supersedes; res.Outcome == warehouse.Corrected && sup != nil {
+			fmt.Fprintf(e.log, "snapshots: %s: release %s (version %d) replaces version %d (release %s), kept unchanged in %s\n",
+				q, rel.ID, res.Manifest.Version, sup.Version, sup.Release, filepath.Join(root, sup.Path))
+		}
+		return e.writeDictionary(dict)
+	})
+	st.describe("snapshots", func(c map[string]int) string {
+		return fmt.Sprintf("%d releases in %s: %d new, %d unchanged, %d corrected · data dictionary %s",
+			c["releases"], root, c[string(warehouse.Published)], c[string(warehouse.Unchanged)]+c[string(warehouse.Restored)],
+			c[string(warehouse.Corrected)], filepath.Join(root, warehouse.DictionaryName))
+	})
+	return err
+}
+
+// snapshotTable is one table of a quarter's snapshot: its query (every
+// column but the partition column, which is the directory) and the
+// descriptions of its columns from the data dictionary.
+func (e *env) snapshotTable(ctx context.Context, dict *config.Dictionary, name, source, order string, q period.Quarter) (warehouse.SnapshotTable, error) {
+	query := fmt.Sprintf("SELECT * EXCLUDE (%s) FROM %s WHERE %s = %s ORDER BY %s",
+		warehouse.Ident(warehouse.PartitionKey), warehouse.Ident(source), warehouse.Ident(warehouse.PartitionKey), warehouse.Literal(q.String()), order)
+	cols, err := e.wh.Columns(ctx, query)
+	if err != nil {
+		return warehouse.SnapshotTable{}, err
+	}
+	dt, _ := dict.Table(name)
+	t := warehouse.SnapshotTable{Name: name, Query: query, Description: config.Text(dt.Description, "en"), Columns: map[string]string{}}
+	for _, c := range cols {
+		t.Columns[c.Name] = describeColumn(dt, c.Name)
+	}
+	return t, nil
+}
+
+// describeColumn is a column's English description; a column the
+// dictionary does not describe yet says so rather than stopping a run
+// (TestDictionaryDescribesEveryColumn catches it first).
+func describeColumn(t config.DictionaryTable, name string) string {
+	if c, ok := t.Column(name); ok {
+		return config.Text(c.Description, "en")
+	}
+	return "(not described in the data dictionary yet)"
+}

@@ -1,0 +1,12 @@
+-- Share of active participants who had both at least one talk with the
+-- DVZ coach and at least one return-counselling talk with Fedasil by the
+-- quarter's end.
+SELECT coalesce(partner, 'network') AS partner,
+       ''                           AS breakdown,
+       count(*) FILTER (WHERE dvz_first_talk_date IS NOT NULL
+                          AND fedasil_first_talk_date IS NOT NULL) AS numerator,
+       count(*)                     AS denominator,
+       numerator / denominator      AS value
+FROM active
+GROUP BY GROUPING SETS ((partner), ())
+HAVING count(*) > 0;

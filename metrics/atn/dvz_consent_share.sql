@@ -1,0 +1,10 @@
+-- Share of active participants who gave consent to contact the DVZ coach
+-- by the quarter's end.
+SELECT coalesce(partner, 'network') AS partner,
+       ''                           AS breakdown,
+       count(*) FILTER (WHERE dvz_consent_date IS NOT NULL) AS numerator,
+       count(*)                     AS denominator,
+       numerator / denominator      AS value
+FROM active
+GROUP BY GROUPING SETS ((partner), ())
+HAVING count(*) > 0;

@@ -1,0 +1,148 @@
+package metrics
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+)
+
+// DaysPerMonth is the length of a month in the time-to-outflow metrics: a
+// Julian year over twelve (365.25 / 12 = 30.4375 days). "Within n months"
+// means within MonthDays(n) whole days of the intake.
+const DaysPerMonth = 365.25 / 12
+
+// MonthDays is n months in whole days, rounded down: 1 month is 30 days,
+// 3 are 91, 6 are 182, 12 are 365 and 24 are 730.
+func MonthDays(n int) int { return int(math.Floor(float64(n) * DaysPerMonth)) }
+
+// sample is the follow-up of every trajectory of a quarter, per partner
+// and pooled for the network, as an estimator's SQL returns it.
+type sample struct {
+	classes  []string
+	partners []string // sorted
+	obs      map[string][]Observation
+}
+
+// loadSample runs an estimator's query: one row per trajectory with
+// partner, days (intake to outflow or censoring) and class (the outflow
+// class, NULL when censored).
+func loadSample(ctx context.Context, conn *sql.Conn, e Entry) (*sample, error) {
+	rs, err := conn.QueryContext(ctx, "SELECT partner, days, class FROM ("+trimSemicolon(e.Query)+")")
+	if err != nil {
+		return nil, fmt.Errorf("metrics: %s (%s): %w", e.ID, e.SQL, err)
+	}
+	defer rs.Close()
+	type raw struct {
+		partner string
+		days    int
+		class   sql.NullString
+	}
+	var rows []raw
+	seen := map[string]bool{}
+	for rs.Next() {
+		var r raw
+		var days sql.NullInt64
+		if err := rs.Scan(&r.partner, &days, &r.class); err != nil {
+			return nil, fmt.Errorf("metrics: %s: %w", e.ID, err)
+		}
+		if !days.Valid {
+			return nil, fmt.Errorf("metrics: %s: a trajectory of partner %s has no duration", e.ID, r.partner)
+		}
+		if r.partner == NetworkPartner {
+			return nil, fmt.Errorf("metrics: %s: a partner is called %q, which names the whole network", e.ID, NetworkPartner)
+		}
+		r.days = int(days.Int64)
+		if r.class.Valid {
+			seen[r.class.String] = true
+		}
+		rows = append(rows, r)
+	}
+	if err := rs.Err(); err != nil {
+		return nil, fmt.Errorf("metrics: %s: %w", e.ID, err)
+	}
+	s := &sample{obs: map[string][]Observation{}}
+	for c := range seen {
+		s.classes = append(s.classes, c)
+	}
+	sort.Strings(s.classes)
+	index := map[string]int{}
+	for i, c := range s.classes {
+		index[c] = i
+	}
+	for _, r := range rows {
+		o := Observation{Days: r.days, Class: Censored}
+		if r.class.Valid {
+			o.Class = index[r.class.String]
+		}
+		if _, ok := s.obs[r.partner]; !ok {
+			s.partners = append(s.partners, r.partner)
+		}
+		s.obs[r.partner] = append(s.obs[r.partner], o)
+		s.obs[NetworkPartner] = append(s.obs[NetworkPartner], o)
+	}
+	sort.Strings(s.partners)
+	return s, nil
+}
+
+// estimate turns a sample into the rows of an estimator metric, partners
+// first, then the network (the pooled sample, not an average of partners).
+func estimate(e Entry, s *sample, quarter string) ([]Row, error) {
+	var out []Row
+	for _, p := range append(append([]string{}, s.partners...), NetworkPartner) {
+		obs := s.obs[p]
+		if len(obs) == 0 {
+			continue
+		}
+		c, err := Estimate(obs, s.classes)
+		if err != nil {
+			return nil, fmt.Errorf("metrics: %s, partner %s: %s: %w", quarter, p, e.ID, err)
+		}
+		row := func(breakdown string, v float64, ok bool, num, den int) Row {
+			r := Row{Metric: e.ID, Quarter: quarter, Partner: p, Breakdown: breakdown,
+				Numerator:   sql.NullFloat64{Float64: float64(num), Valid: true},
+				Denominator: sql.NullFloat64{Float64: float64(den), Valid: true}}
+			if ok {
+				r.Value = sql.NullFloat64{Float64: v, Valid: true}
+			}
+			return r
+		}
+		switch e.Estimator {
+		case EstimatorSurvival:
+			// value S(t); numerator: exits within t days; denominator:
+			// trajectories at risk at t.
+			for _, m := range e.Months {
+				t := MonthDays(m)
+				v, ok := c.SurvivalAt(t)
+				out = append(out, row(FormatBreakdown(Pair{"months", strconv.Itoa(m)}), v, ok, c.ExitsBy(Censored, t), c.AtRiskAt(t)))
+			}
+		case EstimatorIncidence:
+			// One row per class that occurs anywhere in the network, for
+			// every partner (0 where nobody of the partner left by it), so
+			// that the partners' exits and risk sets add up to the
+			// network's.
+			for k, class := range s.classes {
+				for _, m := range e.Months {
+					t := MonthDays(m)
+					v, ok := c.IncidenceAt(k, t)
+					b := FormatBreakdown(Pair{"class", class}, Pair{"months", strconv.Itoa(m)})
+					out = append(out, row(b, v, ok, c.ExitsBy(k, t), c.AtRiskAt(t)))
+				}
+			}
+		case EstimatorMedian:
+			// Reached: the median, the exits up to it and the risk set on
+			// that day. Not reached: no value, all exits and all
+			// trajectories.
+			if t, ok := c.Quantile(0.5); ok {
+				out = append(out, row("", float64(t), true, c.ExitsBy(Censored, t), c.AtRiskAt(t)))
+			} else {
+				out = append(out, row("", 0, false, c.ExitsBy(Censored, math.MaxInt), c.N))
+			}
+		default:
+			return nil, fmt.Errorf("metrics: %s: unknown estimator %q", e.ID, e.Estimator)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,307 @@
+package warehouse
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+)
+
+// PartitionKey is the hive partition of the snapshots: one directory
+// quarter=<YYYYQn> per quarter. The quarter is the directory, not a column
+// of the files, so engines that read the layout with hive partitioning
+// (DuckDB, Spark, Trino, Arrow) get it from one place only.
+const PartitionKey = "quarter"
+
+// ReleaseDir is the directory of a quarter's published release under the
+// snapshots folder.
+func ReleaseDir(root, quarter string) string {
+	return filepath.Join(root, PartitionKey+"="+quarter)
+}
+
+// Snapshot is one quarter's release as the pipeline hands it over for
+// publication: the warehouse queries that give its tables, the other files
+// it carries, and what the Parquet metadata and manifest say about it.
+type Snapshot struct {
+	// Root is the snapshots folder (out/snapshots); the release goes to
+	// Root/quarter=<Quarter>.
+	Root string
+	// Superseded keeps every replaced publication, unchanged, as
+	// Superseded/quarter=<Quarter>/version=<n>.
+	Superseded string
+	// Staging is where a release is built before its atomic rename; it
+	// must be on the same file system as Root and outside it.
+	Staging string
+
+	Quarter       string
+	Release       string
+	Programme     string
+	FormatVersion int
+	K             int
+	// SuppressionLimit and Threshold are the disclosure-control
+	// parameters: the share of records the anonymisation may suppress,
+	// and the smallest published count.
+	SuppressionLimit float64
+	Threshold        int
+	Created          time.Time
+
+	Tables []SnapshotTable
+	Files  []SnapshotFile
+}
+
+// SnapshotTable is one Parquet file of a release.
+type SnapshotTable struct {
+	// Name is the table's name; the file is <Name>.parquet.
+	Name string
+	// Query selects the quarter's rows, without the partition column, in
+	// a total order.
+	Query       string
+	Description string
+	// Columns describes each column for the file's key-value metadata.
+	Columns map[string]string
+}
+
+// SnapshotFile is a file of a release other than a table.
+type SnapshotFile struct {
+	Name string
+	Data []byte
+}
+
+// Outcome is what publishing a release did.
+type Outcome string
+
+// The outcomes of Publish.
+const (
+	// Published: the quarter had no release; this is version 1.
+	Published Outcome = "published"
+	// Unchanged: the published release has the same content; nothing was
+	// written.
+	Unchanged Outcome = "unchanged"
+	// Corrected: the content differs from the published release, which
+	// was moved, unchanged, to the superseded folder.
+	Corrected Outcome = "corrected"
+	// Restored: an interrupted correction had moved the release aside
+	// without publishing its successor, and the content is the same: the
+	// release was moved back.
+	Restored Outcome = "restored"
+)
+
+// PublishResult says what Publish did and where the release is.
+type PublishResult struct {
+	Outcome  Outcome
+	Dir      string
+	Manifest *Manifest
+}
+
+// Publish makes a quarter's release available under Root, never rewriting
+// a published one. It computes the release's content (the rows of every
+// table, the bytes of every file) and compares it with the published
+// release of the quarter: equal content leaves the published release as
+// it is. Otherwise the release is built in a staging directory (Parquet
+// files with ZSTD and key-value metadata, the other files, the manifest
+// last), synced, and renamed into place; a published release it replaces
+// is first renamed, unchanged, into the superseded folder, and the new
+// manifest names it. A release whose tables lack a column (or change its
+// type) that an earlier release published is refused: columns are added,
+// never renamed or dropped.
+func (w *Warehouse) Publish(ctx context.Context, s Snapshot) (*PublishResult, error) {
+	content, err := w.content(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkCompatible(s.Root, content.tables); err != nil {
+		return nil, err
+	}
+	dir := ReleaseDir(s.Root, s.Quarter)
+	// current is the published release of the quarter; previous is the
+	// publication the new one replaces (current, or one an interrupted
+	// correction already moved aside) and previousDir where it is kept.
+	var previous *Manifest
+	var previousDir string
+	current, err := ReadManifest(dir)
+	switch {
+	case err == nil:
+		if verr := VerifyRelease(dir); verr != nil {
+			return nil, fmt.Errorf("%w; a published release is never rewritten: move it away to publish this one", verr)
+		}
+		if current.ContentSHA256 == content.digest {
+			return &PublishResult{Outcome: Unchanged, Dir: dir, Manifest: current}, nil
+		}
+	case !isNotExist(err):
+		return nil, err
+	default:
+		if _, serr := os.Stat(dir); serr == nil {
+			// A release from before manifests: supersede it as version 0.
+			current = &Manifest{Quarter: s.Quarter, Version: 0}
+			break
+		}
+		// No release: the first publication, or a correction that was
+		// interrupted after moving the old release aside.
+		last, ldir, err := lastSuperseded(s.Superseded, s.Quarter)
+		if err != nil {
+			return nil, err
+		}
+		if last != nil && last.ContentSHA256 == content.digest {
+			if err := renameDir(ldir, dir); err != nil {
+				return nil, err
+			}
+			return &PublishResult{Outcome: Restored, Dir: dir, Manifest: last}, nil
+		}
+		if last != nil {
+			previous, previousDir = last, ldir
+		}
+	}
+	version, err := nextVersion(s.Superseded, s.Quarter, current)
+	if err != nil {
+		return nil, err
+	}
+	m := s.manifest(version, content)
+	if current != nil {
+		previous = current
+		previousDir = filepath.Join(s.Superseded, PartitionKey+"="+s.Quarter, "version="+strconv.Itoa(current.Version))
+	}
+	if previous != nil {
+		rel, err := filepath.Rel(s.Root, previousDir)
+		if err != nil {
+			return nil, fmt.Errorf("snapshots: %w", err)
+		}
+		m.Supersedes = &Superseded{Release: previous.Release, Version: previous.Version, Path: filepath.ToSlash(rel)}
+	}
+	staging, err := w.stage(ctx, s, m, content)
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(staging) // gone after a successful rename
+	outcome := Published
+	if previous != nil {
+		outcome = Corrected
+	}
+	if current != nil {
+		if err := renameDir(dir, previousDir); err != nil {
+			return nil, err
+		}
+	}
+	if err := renameDir(staging, dir); err != nil {
+		return nil, err
+	}
+	return &PublishResult{Outcome: outcome, Dir: dir, Manifest: m}, nil
+}
+
+// releaseContent is what a release holds, digested.
+type releaseContent struct {
+	tables map[string]ManifestFile
+	files  map[string]string // name → sha256
+	digest string
+}
+
+// content digests the release's tables and files.
+func (w *Warehouse) content(ctx context.Context, s Snapshot) (*releaseContent, error) {
+	c := &releaseContent{tables: map[string]ManifestFile{}, files: map[string]string{}}
+	h := sha256.New()
+	for _, t := range s.Tables {
+		cols, err := w.Columns(ctx, t.Query)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", t.Name, err)
+		}
+		digest, rows, err := w.RowsDigest(ctx, t.Query)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", t.Name, err)
+		}
+		c.tables[t.Name] = ManifestFile{Name: t.Name + ".parquet", Table: t.Name, Rows: rows, RowsSHA256: digest, Columns: cols}
+		fmt.Fprintf(h, "table\x00%s\x00%s\x00", t.Name, digest)
+	}
+	for _, f := range s.Files {
+		sum := sha256.Sum256(f.Data)
+		c.files[f.Name] = hex.EncodeToString(sum[:])
+		fmt.Fprintf(h, "file\x00%s\x00%s\x00", f.Name, c.files[f.Name])
+	}
+	c.digest = hex.EncodeToString(h.Sum(nil))
+	return c, nil
+}
+
+// manifest is the new release's manifest before its files are written.
+func (s Snapshot) manifest(version int, c *releaseContent) *Manifest {
+	return &Manifest{
+		SnapshotFormat: SnapshotFormat, Programme: s.Programme, FormatVersion: s.FormatVersion,
+		Quarter: s.Quarter, Release: s.Release, Version: version,
+		Created: s.Created.UTC().Format(time.RFC3339),
+		K:       s.K, SuppressionLimit: s.SuppressionLimit, Threshold: s.Threshold,
+		ContentSHA256: c.digest,
+	}
+}
+
+// metadata is the key-value metadata of one table's Parquet file.
+func (s Snapshot) metadata(m *Manifest, t SnapshotTable) map[string]string {
+	kv := map[string]string{
+		"doorstroom.snapshot_format":   strconv.Itoa(SnapshotFormat),
+		"doorstroom.programme":         s.Programme,
+		"doorstroom.format_version":    strconv.Itoa(s.FormatVersion),
+		"doorstroom.quarter":           s.Quarter,
+		"doorstroom.release":           s.Release,
+		"doorstroom.version":           strconv.Itoa(m.Version),
+		"doorstroom.k":                 strconv.Itoa(s.K),
+		"doorstroom.suppression_limit": strconv.FormatFloat(s.SuppressionLimit, 'g', -1, 64),
+		"doorstroom.threshold":         strconv.Itoa(s.Threshold),
+		"doorstroom.created":           m.Created,
+		"doorstroom.table":             t.Name,
+		"doorstroom.description":       t.Description,
+		"doorstroom.partitioning":      "hive: the quarter is the directory " + PartitionKey + "=" + s.Quarter + ", not a column of this file",
+	}
+	for name, d := range t.Columns {
+		kv["doorstroom.column."+name] = d
+	}
+	return kv
+}
+
+// stage builds the release in a new staging directory and returns it.
+func (w *Warehouse) stage(ctx context.Context, s Snapshot, m *Manifest, c *releaseContent) (dir string, err error) {
+	if err := os.MkdirAll(s.Staging, 0o750); err != nil {
+		return "", fmt.Errorf("snapshots: %w", err)
+	}
+	prefix := PartitionKey + "=" + s.Quarter + "."
+	stale, _ := filepath.Glob(filepath.Join(s.Staging, prefix+"*"))
+	for _, d := range stale { // left by an interrupted run
+		os.RemoveAll(d)
+	}
+	dir, err = os.MkdirTemp(s.Staging, prefix)
+	if err != nil {
+		return "", fmt.Errorf("snapshots: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(dir)
+		}
+	}()
+	if err := os.Chmod(dir, 0o750); err != nil {
+		return "", fmt.Errorf("snapshots: %w", err)
+	}
+	for _, t := range s.Tables {
+		entry := c.tables[t.Name]
+		path := filepath.Join(dir, entry.Name)
+		if err := w.ExportParquet(ctx, t.Query, path, s.metadata(m, t)); err != nil {
+			return "", err
+		}
+		if entry.SHA256, entry.Bytes, err = hashFile(path); err != nil {
+			return "", fmt.Errorf("snapshots: %w", err)
+		}
+		m.Files = append(m.Files, entry)
+	}
+	for _, f := range s.Files {
+		if err := writeSynced(filepath.Join(dir, f.Name), f.Data); err != nil {
+			return "", err
+		}
+		m.Files = append(m.Files, ManifestFile{Name: f.Name, SHA256: c.files[f.Name], Bytes: int64(len(f.Data))})
+	}
+	data, err := marshalManifest(m)
+	if err != nil {
+		return "", err
+	}
+	if err := writeSynced(filepath.Join(dir, ManifestName), data); err != nil {
+		return "", err
+	}
+	return dir, syncDir(dir)
+}
