@@ -13,11 +13,11 @@ all: build
 
 # ECharts comes from the npm registry, pinned by package-lock.json to the
 # version go-echarts v2 expects, and is embedded in the binary.
-node_modules/echarts/dist/echarts.min.js: package.json package-lock.json
+node_modules/echarts/dist/echarts.common.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-$(ECHARTS): node_modules/echarts/dist/echarts.min.js
+$(ECHARTS): node_modules/echarts/dist/echarts.common.min.js
 	cp $< $@
 
 assets: $(ECHARTS)

@@ -238,7 +238,12 @@ func TestSharesOnSmallCountsAreHidden(t *testing.T) {
 	dir := build(t, in)
 	l := newLang("en", in.Translations, in.Catalogue, in.Policy.Threshold, in.Quarters)
 	page := readPage(t, dir, "en/2024Q1/engagement.html")
-	rows := tableCSV(t, page, "dvz-talk-share")
+	rows := tableCSV(t, page, "engagement-shares") // grouped in the catalogue
+	e, _ := in.Catalogue.Entry("dvz_talk_share")
+	col := slices.Index(rows[0], e.Title["en"])
+	if col < 0 {
+		t.Fatalf("no column %q in %v", e.Title["en"], rows[0])
+	}
 	name := map[string]string{metrics.NetworkPartner: l.T["network"]}
 	for _, p := range in.Partners {
 		name[p.Code] = p.Name
@@ -251,7 +256,7 @@ func TestSharesOnSmallCountsAreHidden(t *testing.T) {
 		var text string
 		for _, row := range rows[1:] {
 			if row[0] == name[r.Partner] {
-				text = row[1]
+				text = row[col]
 			}
 		}
 		if !in.Policy.ShareOK(r.Numerator.Float64, r.Denominator.Float64) {

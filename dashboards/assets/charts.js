@@ -13,7 +13,7 @@
     var share = unit === "share";
     var nf = share ?
       new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 1 }) :
-      new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
+      new Intl.NumberFormat(lang, { maximumFractionDigits: unit === "mean" ? 1 : 0 });
     return function (v) {
       if (v === null || v === undefined || v === "-" || typeof v !== "number" || isNaN(v)) {
         return "\u2013";
