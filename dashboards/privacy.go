@@ -16,7 +16,7 @@ import (
 // field is shown generically, so a richer report (information loss,
 // l-diversity) appears without code here.
 var (
-	riskLayout   = []string{"release", "quarter", "k", "suppression_limit", "quasi_identifiers", "levels", "before", "after"}
+	riskLayout   = []string{"release", "quarter", "k", "suppression_limit", "quasi_identifiers", "levels", "heights", "before", "after"}
 	riskMeasures = []string{"records", "classes", "min_class_size", "avg_class_size", "unique_records",
 		"prosecutor_risk_max", "prosecutor_risk_avg", "records_above_threshold"}
 	// riskShares are fields between 0 and 1 shown as percentages.
@@ -51,6 +51,7 @@ func (v *view) privacyPage() (*page, error) {
 			return nil, err
 		}
 		p.Blocks = append(p.Blocks, b)
+		p.Blocks = append(p.Blocks, v.beforeAfterLists(report)...)
 		p.Blocks = append(p.Blocks, v.extraBlocks(report)...)
 	}
 	p.Blocks = append(p.Blocks, v.suppressionBlock())
@@ -111,6 +112,45 @@ func (v *view) attrLabel(name string) string {
 	return name
 }
 
+// qis are the report's quasi-identifiers, in its order.
+func qis(r map[string]any) []string {
+	var out []string
+	list, _ := r["quasi_identifiers"].([]any)
+	for _, x := range list {
+		out = append(out, fmt.Sprint(x))
+	}
+	return out
+}
+
+// aligned reports whether x is a list of numbers, one per quasi-identifier
+// (a newer report gives levels, heights, weights that way).
+func aligned(x any, n int) bool {
+	list, ok := x.([]any)
+	if !ok || n == 0 || len(list) != n {
+		return false
+	}
+	for _, e := range list {
+		if _, ok := e.(json.Number); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// scalarList reports whether x is a list of scalars (names, numbers).
+func scalarList(x any) bool {
+	list, ok := x.([]any)
+	if !ok {
+		return false
+	}
+	for _, e := range list {
+		if !isScalar(e) {
+			return false
+		}
+	}
+	return true
+}
+
 func isScalar(x any) bool {
 	switch x.(type) {
 	case map[string]any:
@@ -136,43 +176,177 @@ func (v *view) releaseBlock(r map[string]any) block {
 			add(key)
 		}
 	}
+	n := len(qis(r))
 	for _, key := range sortedKeys(r) {
-		if !slices.Contains(riskLayout, key) && isScalar(r[key]) {
+		if slices.Contains(riskLayout, key) {
+			continue
+		}
+		if isScalar(r[key]) || scalarList(r[key]) && !aligned(r[key], n) {
 			add(key)
 		}
 	}
 	return b
 }
 
-// levelsBlock shows the generalisation chosen per quasi-identifier.
+// levelsBlock shows the generalisation chosen per quasi-identifier, and
+// every other number the report gives per quasi-identifier (weights,
+// level limits, loss per attribute). Reports list the levels either as
+// objects (attribute, level, height) or as lists aligned with
+// quasi_identifiers.
 func (v *view) levelsBlock(r map[string]any) (block, bool) {
 	l := v.l
-	levels, ok := r["levels"].([]any)
-	if !ok {
-		return block{}, false
-	}
 	b := block{ID: "generalisation", Title: l.T["privacy_levels"], Description: l.T["privacy_levels_note"]}
 	b.Table.Text = true
 	b.Table.Header = []string{l.T["privacy_attribute"], l.T["privacy_level"]}
-	for _, x := range levels {
-		m, ok := x.(map[string]any)
-		if !ok {
-			continue
-		}
-		level, _ := toFloat(m["level"])
-		height, _ := toFloat(m["height"])
-		var text string
+	levelText := func(level, height float64) string {
 		switch {
 		case level == 0:
-			text = l.T["privacy_level_original"]
+			return l.T["privacy_level_original"]
 		case height > 0 && level >= height-1:
-			text = l.T["privacy_level_withheld"]
-		default:
-			text = l.textf("ui.privacy_level_n", "level", l.nf.number(level, 0), "of", l.nf.number(height-1, 0))
+			return l.T["privacy_level_withheld"]
 		}
-		b.Table.Rows = append(b.Table.Rows, []cell{{Text: v.attrLabel(fmt.Sprint(m["attribute"]))}, {Text: text}})
+		return l.textf("ui.privacy_level_n", "level", l.nf.number(level, 0), "of", l.nf.number(height-1, 0))
+	}
+	names := qis(r)
+	if objs, ok := r["levels"].([]any); ok && len(objs) > 0 && !aligned(objs, len(names)) {
+		for _, x := range objs {
+			m, ok := x.(map[string]any)
+			if !ok {
+				continue
+			}
+			level, _ := toFloat(m["level"])
+			height, _ := toFloat(m["height"])
+			b.Table.Rows = append(b.Table.Rows, []cell{{Text: v.attrLabel(fmt.Sprint(m["attribute"]))}, {Text: levelText(level, height)}})
+		}
+		return b, len(b.Table.Rows) > 0
+	}
+	if len(names) == 0 {
+		return b, false
+	}
+	// Lists aligned with the quasi-identifiers, at the top level or one
+	// level down (loss.loss_per_attribute).
+	type column struct {
+		key  string
+		list []any
+	}
+	var cols []column
+	for _, key := range sortedKeys(r) {
+		if key != "levels" && key != "heights" && aligned(r[key], len(names)) {
+			cols = append(cols, column{key, r[key].([]any)})
+		}
+		if m, ok := r[key].(map[string]any); ok && key != "before" && key != "after" {
+			for _, sub := range sortedKeys(m) {
+				if aligned(m[sub], len(names)) {
+					cols = append(cols, column{sub, m[sub].([]any)})
+				}
+			}
+		}
+	}
+	levels, hasLevels := r["levels"].([]any)
+	heights, _ := r["heights"].([]any)
+	hasLevels = hasLevels && aligned(levels, len(names))
+	if !hasLevels {
+		b.Table.Header = b.Table.Header[:1]
+	}
+	for _, c := range cols {
+		b.Table.Header = append(b.Table.Header, v.fieldLabel(c.key))
+	}
+	for i, name := range names {
+		row := []cell{{Text: v.attrLabel(name)}}
+		if hasLevels {
+			level, _ := toFloat(levels[i])
+			height := 0.0
+			if aligned(heights, len(names)) {
+				height, _ = toFloat(heights[i])
+			}
+			row = append(row, cell{Text: levelText(level, height)})
+		}
+		for _, c := range cols {
+			row = append(row, cell{Text: v.jsonText(c.key, c.list[i])})
+		}
+		b.Table.Rows = append(b.Table.Rows, row)
 	}
 	return b, true
+}
+
+// beforeAfterLists shows the lists of objects the measures before and
+// after anonymisation carry (l-diversity per sensitive attribute), one
+// row per attribute, before beside after.
+func (v *view) beforeAfterLists(r map[string]any) []block {
+	l := v.l
+	before, _ := r["before"].(map[string]any)
+	after, _ := r["after"].(map[string]any)
+	keys := map[string]bool{}
+	for _, m := range []map[string]any{before, after} {
+		for k, x := range m {
+			if !isScalar(x) {
+				keys[k] = true
+			}
+		}
+	}
+	var out []block
+	for _, key := range sortedKeys(anyMap(keys)) {
+		b := block{ID: "risk-" + safeID(key), Title: l.textf("ui.privacy_before_after", "measure", v.fieldLabel(key))}
+		b.Table.Header = []string{l.T["privacy_sensitive"]}
+		type side struct {
+			label string
+			rows  map[string]map[string]any
+		}
+		var sides []side
+		var fields []string
+		var attrs []string
+		for _, s := range []struct {
+			label string
+			m     map[string]any
+		}{{l.T["privacy_before"], before}, {l.T["privacy_after"], after}} {
+			sd := side{label: s.label, rows: map[string]map[string]any{}}
+			list, _ := s.m[key].([]any)
+			for _, x := range list {
+				obj, ok := x.(map[string]any)
+				if !ok {
+					continue
+				}
+				name := fmt.Sprint(obj["attribute"])
+				if !slices.Contains(attrs, name) {
+					attrs = append(attrs, name)
+				}
+				sd.rows[name] = obj
+				for f, val := range obj {
+					if f != "attribute" && isScalar(val) && !slices.Contains(fields, f) {
+						fields = append(fields, f)
+					}
+				}
+			}
+			sides = append(sides, sd)
+		}
+		sort.Strings(fields)
+		for _, f := range fields {
+			for _, sd := range sides {
+				b.Table.Header = append(b.Table.Header, v.fieldLabel(f)+" · "+sd.label)
+			}
+		}
+		for _, a := range attrs {
+			row := []cell{{Text: v.attrLabel(a)}}
+			for _, f := range fields {
+				for _, sd := range sides {
+					row = append(row, cell{Text: v.jsonText(f, sd.rows[a][f])})
+				}
+			}
+			b.Table.Rows = append(b.Table.Rows, row)
+		}
+		if len(b.Table.Rows) > 0 {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+func anyMap(m map[string]bool) map[string]any {
+	out := make(map[string]any, len(m))
+	for k := range m {
+		out[k] = true
+	}
+	return out
 }
 
 func toFloat(x any) (float64, bool) {
@@ -202,9 +376,9 @@ func (v *view) riskBlock(r map[string]any) (block, error) {
 	spec := chartSpec{id: "chart-risk", kind: "bar", unit: metrics.UnitShare}
 	sBefore, sAfter := series{name: l.T["privacy_before"]}, series{name: l.T["privacy_after"]}
 	for _, k := range keys {
-		_, inB := before[k]
-		_, inA := after[k]
-		if !inB && !inA {
+		xb, inB := before[k]
+		xa, inA := after[k]
+		if !inB && !inA || !isScalar(xb) || !isScalar(xa) {
 			continue
 		}
 		b.Table.Rows = append(b.Table.Rows, []cell{{Text: v.fieldLabel(k)}, {Text: v.jsonText(k, before[k])}, {Text: v.jsonText(k, after[k])}})
@@ -234,9 +408,10 @@ func ptrIf(f float64, ok bool) *float64 {
 func (v *view) extraBlocks(r map[string]any) []block {
 	l := v.l
 	var out []block
+	n := len(qis(r))
 	for _, key := range sortedKeys(r) {
-		if slices.Contains(riskLayout, key) || isScalar(r[key]) {
-			continue
+		if slices.Contains(riskLayout, key) || isScalar(r[key]) || scalarList(r[key]) {
+			continue // shown with the release or per quasi-identifier
 		}
 		b := block{ID: "extra-" + safeID(key), Title: v.fieldLabel(key)}
 		b.Table.Text = true
@@ -244,6 +419,9 @@ func (v *view) extraBlocks(r map[string]any) []block {
 		case map[string]any:
 			b.Table.Header = []string{l.T["privacy_measure"], l.T["value"]}
 			for _, k := range sortedKeys(x) {
+				if aligned(x[k], n) || !isScalar(x[k]) && !scalarList(x[k]) {
+					continue // per quasi-identifier, or too deep for a table
+				}
 				b.Table.Rows = append(b.Table.Rows, []cell{{Text: v.fieldLabel(k)}, {Text: v.jsonText(k, x[k])}})
 			}
 		case []any:

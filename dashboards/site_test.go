@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -256,7 +257,7 @@ func TestPrivacyPageRendersAnyRiskReport(t *testing.T) {
 		"recursive":{"deep":{"x":1}}}`)
 	dir := build(t, in)
 	page := readPage(t, dir, "en/2024Q2/privacy.html")
-	for _, want := range []string{"granularity", "0.421", "discernibility", "1,234", "l diversity", "outflow_type", "journalist risk",
+	for _, want := range []string{"granularity", "0.421", "Discernibility", "1,234", "l-diversity", "outflow_type", "journalist risk",
 		"generalised (level 1 of 3)", "Highest re-identification risk", "20.0%"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("privacy page lacks %q", want)
@@ -311,5 +312,42 @@ func TestStepCharts(t *testing.T) {
 	}
 	if !strings.Contains(page, "semi-durable") {
 		t.Error("cumulative incidence has no series per class")
+	}
+}
+
+// TestPrivacyPageNewerReport renders a risk report that lists levels,
+// heights, weights and losses per quasi-identifier and l-diversity before
+// and after, as anonymize writes it now.
+func TestPrivacyPageNewerReport(t *testing.T) {
+	in := fixture{partners: 2, quarters: 1, seed: 5}.input(t)
+	in.Risk["2024Q1"] = []byte(`{"release":"r2","k":5,"suppression_limit":0.05,"metric":"loss","aggregate":"arithmetic_mean",
+		"quasi_identifiers":["age","sex","partner"],"sensitive_attributes":["procedure"],
+		"levels":[1,1,0],"heights":[5,2,3],"weights":[0.5,0.125,1],"min_levels":[0,0,0],"max_levels":[4,1,2],
+		"before":{"records":10,"prosecutor_risk_max":1,"l_diversity":[{"attribute":"procedure","distinct_l":1,"entropy_l":1}]},
+		"after":{"records":9,"prosecutor_risk_max":0.2,"l_diversity":[{"attribute":"procedure","distinct_l":2,"entropy_l":1.417}]},
+		"loss":{"loss":0.677,"loss_per_attribute":[1,0.331,0]},"search":{"nodes":120,"nodes_checked":24}}`)
+	dir := build(t, in)
+	page := readPage(t, dir, "en/2024Q1/privacy.html")
+	levels := tableCSV(t, page, "generalisation")
+	want := [][]string{
+		{"Quasi-identifier", "Published as", "Loss", "Highest level allowed", "Lowest level allowed", "Weight"},
+		{"age", "generalised (level 1 of 4)", "1", "4", "0", "0.5"},
+		{"sex", "withheld", "0.331", "1", "0", "0.125"},
+		{"partner", "as reported", "0", "2", "0", "1"},
+	}
+	if fmt.Sprint(levels) != fmt.Sprint(want) {
+		t.Errorf("per quasi-identifier:\n got %v\nwant %v", levels, want)
+	}
+	ld := tableCSV(t, page, "risk-l-diversity")
+	if fmt.Sprint(ld[1]) != "[procedure 1 2 1 1.417]" {
+		t.Errorf("l-diversity row %v", ld[1])
+	}
+	for _, w := range []string{"Sensitive attributes (l-diversity)", "arithmetic_mean", "Generalisations in the lattice"} {
+		if !strings.Contains(page, w) {
+			t.Errorf("privacy page lacks %q", w)
+		}
+	}
+	if strings.Contains(page, "map[") {
+		t.Error("a nested object is printed as Go text")
 	}
 }
