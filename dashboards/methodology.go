@@ -124,7 +124,7 @@ func (v *view) classesBlock() block {
 				}
 			}
 		}
-		classes = orderValues(classes, order)
+		classes = orderValues(classes, order, "class")
 		for _, c := range classes {
 			var codes []string
 			for _, code := range v.in.Classes[g][c] {

@@ -147,7 +147,7 @@ func keyValues(bks []string, c metrics.Chart, key string, allowed []string) []st
 			vals = append(vals, v)
 		}
 	}
-	return orderValues(vals, c.Order)
+	return orderValues(vals, c.Order, key)
 }
 
 // matches reports whether a row's breakdown pairs carry the filter's pairs
@@ -168,8 +168,14 @@ func matches(p, filter map[string]string, allowed []string) bool {
 
 // orderValues puts values in display order: first those listed in order,
 // then numbers by value, then the rest by code.
-func orderValues(vals, order []string) []string {
+//
+// An entry "key=value" orders only that key's value, for charts whose X
+// and series keys share a value (type other, class other).
+func orderValues(vals, order []string, key string) []string {
 	rank := func(v string) int {
+		if i := slices.Index(order, key+"="+v); i >= 0 {
+			return i
+		}
 		if i := slices.Index(order, v); i >= 0 {
 			return i
 		}

@@ -134,6 +134,8 @@ func (e Entry) Rule() string {
 //   - Order: values of the X or Series breakdown key in display order
 //     (e.g. the outflow classes from durable to other); values not listed
 //     follow. Without it, numeric values sort as numbers, others by code.
+//     An entry key=value orders the value of that key only (when X and
+//     Series share a value, as type other and class other).
 //   - Filter: "key=value" pairs joined by ";" that a row's breakdown must
 //     contain to be drawn (e.g. "stat=median" when the metric also has
 //     quartiles); keys other than X, Series and Filter's must be absent.
