@@ -111,7 +111,7 @@ func (v *view) metricBlock(entries []metrics.Entry, c metrics.Chart, idSuffix st
 				p[c.Series] = val
 				cols = append(cols, column{e: e0, pairs: p, header: l.valueLabel(c.Series, val), chart: true})
 			}
-			if isCount && len(cols) > 0 {
+			if isCount && c.Kind == "stacked" && len(cols) > 0 {
 				cols = append(cols, column{e: e0, header: l.T["total"], pairs: map[string]string{totalBreakdown: ""}})
 				b.Table.TotalCol = true
 			}
