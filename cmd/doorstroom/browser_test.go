@@ -71,28 +71,8 @@ func TestBrowserDemoSite(t *testing.T) {
 	}
 
 	start := time.Now()
-	allocCtx, cancel := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.DisableGPU,
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-extensions", true),
-		// No host resolves, whatever asks; 127.0.0.1 is the test's own
-		// static web server.
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
-	)
-	defer cancel()
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
-	if err := chromedp.Run(browserCtx); err != nil {
-		t.Fatalf("starting Chromium: %v", err)
-	}
+	browserCtx, stop := startChromium(t, chromium)
+	defer stop()
 
 	kinds := screenshotPages(site)
 	const tabs = 3
@@ -151,6 +131,41 @@ func TestBrowserDemoSite(t *testing.T) {
 			t.Errorf("downloaded CSV starts %q", data[:min(len(data), 40)])
 		}
 	})
+}
+
+// startChromium starts headless Chromium with the network closed. A
+// browser that dies while starting (as happens on a busy machine) is
+// started again, up to three times.
+func startChromium(t *testing.T, chromium string) (context.Context, func()) {
+	var err error
+	for attempt := 1; attempt <= 3; attempt++ {
+		allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+			chromedp.ExecPath(chromium),
+			chromedp.Headless, chromedp.NoSandbox, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+			chromedp.DisableGPU,
+			chromedp.UserDataDir(t.TempDir()),
+			chromedp.WindowSize(1280, 900),
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.Flag("disable-quic", true),
+			chromedp.Flag("disable-dev-shm-usage", true),
+			chromedp.Flag("disable-extensions", true),
+			// No host resolves, whatever asks; 127.0.0.1 is the test's
+			// own static web server.
+			chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
+		)
+		browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
+		if err = chromedp.Run(browserCtx); err == nil {
+			return browserCtx, func() { cancelBrowser(); cancelAlloc() }
+		}
+		cancelBrowser()
+		cancelAlloc()
+		t.Logf("starting Chromium, attempt %d: %v", attempt, err)
+		time.Sleep(time.Second)
+	}
+	t.Fatalf("starting Chromium: %v", err)
+	return nil, nil
 }
 
 // runDemoSite runs the quarterly job on the committed demo inbox into a
