@@ -174,6 +174,9 @@ type Catalogue struct {
 	// is checked on every run, and each is a way to recover a suppressed
 	// number by subtraction, which publication closes.
 	Identities []Identity `mapstructure:"identities"`
+	// Include lists further catalogue files (relative to this one) whose
+	// entries follow this catalogue's own (loadCatalogueFile).
+	Include []string `mapstructure:"include"`
 }
 
 // Entry returns the metric with the given id.
@@ -191,19 +194,41 @@ func LoadCatalogue(programme string) (*Catalogue, error) {
 }
 
 func loadCatalogue(fsys fs.FS, programme string) (*Catalogue, error) {
-	dir := programme
-	data, err := fs.ReadFile(fsys, path.Join(dir, "catalogue.yaml"))
+	c, err := loadCatalogueFile(fsys, path.Join(programme, "catalogue.yaml"), 0)
 	if err != nil {
-		return nil, fmt.Errorf("metrics: programme %s has no catalogue: %w", programme, err)
+		return nil, err
+	}
+	c.Programme = programme
+	if err := c.check(); err != nil {
+		return nil, fmt.Errorf("metrics: %s/catalogue.yaml: %w", programme, err)
+	}
+	return c, nil
+}
+
+// loadCatalogueFile reads one catalogue file with its SQL (paths relative
+// to the file's folder) and, after its own entries, those of the files it
+// includes: their metrics and identities follow, their breakdowns fill in
+// keys it does not describe, and their prelude serves when it has none. So
+// a programme of another's shape includes that catalogue whole (lvv:
+// include: [../atn/catalogue.yaml]) and every programme shares the
+// reporting metrics (../shared/reports.yaml).
+func loadCatalogueFile(fsys fs.FS, file string, depth int) (*Catalogue, error) {
+	if depth > 4 {
+		return nil, fmt.Errorf("metrics: %s: includes nest too deep", file)
+	}
+	dir := path.Dir(file)
+	data, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return nil, fmt.Errorf("metrics: no catalogue %s: %w", file, err)
 	}
 	v := viper.New()
 	v.SetConfigType("yaml")
 	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
-		return nil, fmt.Errorf("metrics: %s/catalogue.yaml: %w", dir, err)
+		return nil, fmt.Errorf("metrics: %s: %w", file, err)
 	}
-	c := &Catalogue{Programme: programme}
+	c := &Catalogue{}
 	if err := v.Unmarshal(c); err != nil {
-		return nil, fmt.Errorf("metrics: %s/catalogue.yaml: %w", dir, err)
+		return nil, fmt.Errorf("metrics: %s: %w", file, err)
 	}
 	if c.PreludeFile != "" {
 		p, err := fs.ReadFile(fsys, path.Join(dir, c.PreludeFile))
@@ -220,8 +245,28 @@ func loadCatalogue(fsys fs.FS, programme string) (*Catalogue, error) {
 		}
 		e.Query = string(q)
 	}
-	if err := c.check(); err != nil {
-		return nil, fmt.Errorf("metrics: %s/catalogue.yaml: %w", dir, err)
+	for _, inc := range c.Include {
+		sub, err := loadCatalogueFile(fsys, path.Join(dir, inc), depth+1)
+		if err != nil {
+			return nil, err
+		}
+		rel := path.Dir(inc)
+		for _, e := range sub.Metrics {
+			e.SQL = path.Join(rel, e.SQL)
+			c.Metrics = append(c.Metrics, e)
+		}
+		c.Identities = append(c.Identities, sub.Identities...)
+		if c.Breakdowns == nil {
+			c.Breakdowns = map[string]BreakdownKey{}
+		}
+		for k, b := range sub.Breakdowns {
+			if _, own := c.Breakdowns[k]; !own {
+				c.Breakdowns[k] = b
+			}
+		}
+		if c.Prelude == "" {
+			c.Prelude, c.PreludeFile = sub.Prelude, path.Join(rel, sub.PreludeFile)
+		}
 	}
 	return c, nil
 }
