@@ -121,12 +121,12 @@ func TestLVVDutchLabels(t *testing.T) {
 	})
 }
 
-// TestProgrammeDemos generates each sister programme's demo network from
+// TestProgrammeDemos generates each programme's demo network from
 // its demo.yaml and runs it: every file is accepted, and a release with
 // the programme's microdata table is published.
 func TestProgrammeDemos(t *testing.T) {
 	for _, tt := range []struct{ programme, table string }{
-		{"resettlement", "households"}, {"chain", "residents"}, {"lvv", "trajectories"},
+		{"resettlement", "households"}, {"chain", "residents"}, {"lvv", "trajectories"}, {"atn", "trajectories"},
 	} {
 		t.Run(tt.programme, func(t *testing.T) {
 			dir := t.TempDir()
