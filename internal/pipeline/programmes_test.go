@@ -52,6 +52,11 @@ func TestNetworkOfProgrammes(t *testing.T) {
 	for q, csv := range resettlementFixture {
 		writeFile(t, filepath.Join(dir, "inbox", "resettlement", "caritas", q+".csv"), csv)
 	}
+	// Two school-age children and no school enrolment: the format's
+	// required_when_positive rule refuses the file.
+	header, _, _ := strings.Cut(resettlementFixture["2025Q1"], "\n")
+	writeFile(t, filepath.Join(dir, "inbox", "resettlement", "convivial", "2025Q1.csv"),
+		header+"\nC1,3,2,2025-01-10,no,2025-01-15,no,2025-01-05,,,,,\n")
 	yaml := fmt.Sprintf(`programmes: [atn, resettlement]
 paths: {inbox: %[1]s/inbox, outbox: %[1]s/outbox, quarantine: %[1]s/quarantine, out: %[1]s/out, state: %[1]s/state,
         inboxes: {atn: %[1]s/atn/inbox}}
@@ -61,6 +66,7 @@ ingest: {settle: 1ms}
 partners:
   - {code: antwerpen, name: Antwerpen, region: flanders, language: nl, programme: atn}
   - {code: caritas, name: Caritas, region: brussels, language: fr, programme: resettlement}
+  - {code: convivial, name: Convivial, region: brussels, language: en, programme: resettlement}
 `, dir)
 	writeFile(t, filepath.Join(dir, "network.yaml"), yaml)
 	cfg, err := config.Load(filepath.Join(dir, "network.yaml"))
@@ -87,6 +93,10 @@ partners:
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("%s: %v", f, err)
 		}
+	}
+	answer, _ := os.ReadFile(filepath.Join(dir, "outbox/resettlement/convivial/2025Q1.answer.csv"))
+	if !strings.Contains(string(answer), "rule_required_when_positive") {
+		t.Errorf("a household with children and no school enrolment was not refused by the rule:\n%s", answer)
 	}
 	index, _ := os.ReadFile(filepath.Join(dir, "out/site/index.html"))
 	for _, want := range []string{`href="resettlement/nl/index.html"`, "Resettlement partnerships", `href="atn/en/index.html"`} {
