@@ -19,6 +19,7 @@ import (
 	"io/fs"
 	"path"
 	"slices"
+	"strings"
 
 	"github.com/spf13/viper"
 )
@@ -164,10 +165,13 @@ type BreakdownKey struct {
 // Catalogue is a programme's metrics, in display order.
 type Catalogue struct {
 	Programme string
-	// Prelude is SQL run before the metrics: the views they read.
-	Prelude     string  `mapstructure:"-"`
-	PreludeFile string  `mapstructure:"prelude"`
-	Metrics     []Entry `mapstructure:"metrics"`
+	// Prelude is SQL run before the metrics: the views they read; the
+	// preludes of included catalogues come first, each file once.
+	Prelude     string `mapstructure:"-"`
+	PreludeFile string `mapstructure:"prelude"`
+	// preludes are the prelude files in the order they run, by path.
+	preludes []preludeFile
+	Metrics  []Entry `mapstructure:"metrics"`
 	// Breakdowns describes every breakdown key the metrics use.
 	Breakdowns map[string]BreakdownKey `mapstructure:"breakdowns"`
 	// Identities are the equations the metrics satisfy by definition. Each
@@ -208,7 +212,7 @@ func loadCatalogue(fsys fs.FS, programme string) (*Catalogue, error) {
 // loadCatalogueFile reads one catalogue file with its SQL (paths relative
 // to the file's folder) and, after its own entries, those of the files it
 // includes: their metrics and identities follow, their breakdowns fill in
-// keys it does not describe, and their prelude serves when it has none. So
+// keys it does not describe, and their preludes run before its own. So
 // a programme of another's shape includes that catalogue whole (lvv:
 // include: [../atn/catalogue.yaml]) and every programme shares the
 // reporting metrics (../shared/reports.yaml).
@@ -230,13 +234,6 @@ func loadCatalogueFile(fsys fs.FS, file string, depth int) (*Catalogue, error) {
 	if err := v.Unmarshal(c); err != nil {
 		return nil, fmt.Errorf("metrics: %s: %w", file, err)
 	}
-	if c.PreludeFile != "" {
-		p, err := fs.ReadFile(fsys, path.Join(dir, c.PreludeFile))
-		if err != nil {
-			return nil, fmt.Errorf("metrics: %w", err)
-		}
-		c.Prelude = string(p)
-	}
 	for i := range c.Metrics {
 		e := &c.Metrics[i]
 		q, err := fs.ReadFile(fsys, path.Join(dir, e.SQL))
@@ -245,6 +242,8 @@ func loadCatalogueFile(fsys fs.FS, file string, depth int) (*Catalogue, error) {
 		}
 		e.Query = string(q)
 	}
+	var preludes []preludeFile
+	own := c.PreludeFile
 	for _, inc := range c.Include {
 		sub, err := loadCatalogueFile(fsys, path.Join(dir, inc), depth+1)
 		if err != nil {
@@ -264,9 +263,29 @@ func loadCatalogueFile(fsys fs.FS, file string, depth int) (*Catalogue, error) {
 				c.Breakdowns[k] = b
 			}
 		}
-		if c.Prelude == "" {
-			c.Prelude, c.PreludeFile = sub.Prelude, path.Join(rel, sub.PreludeFile)
+		if c.PreludeFile == "" && sub.PreludeFile != "" {
+			c.PreludeFile = path.Join(rel, sub.PreludeFile)
+		}
+		preludes = append(preludes, sub.preludes...)
+	}
+	if own != "" {
+		file := path.Join(dir, own)
+		p, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			return nil, fmt.Errorf("metrics: %w", err)
+		}
+		preludes = append(preludes, preludeFile{file, string(p)})
+	}
+	var texts []string
+	for _, p := range preludes {
+		if !slices.ContainsFunc(c.preludes, func(q preludeFile) bool { return q.file == p.file }) {
+			c.preludes = append(c.preludes, p)
+			texts = append(texts, p.text)
 		}
 	}
+	c.Prelude = strings.Join(texts, "\n")
 	return c, nil
 }
+
+// preludeFile is one prelude's SQL and its path in the metrics tree.
+type preludeFile struct{ file, text string }

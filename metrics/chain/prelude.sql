@@ -1,10 +1,7 @@
--- Views every metric of programme chain reads. doorstroom sets the
--- variables quarter ('2026Q3'), quarter_start and quarter_end first.
+-- Views every metric of programme chain reads, besides params and
+-- register_q (metrics/shared/params.sql, which runs first; register_q
+-- holds every resident the centres listed at the quarter's end).
 --
--- params:     the quarter and its first and last day (the shared
---             reporting metrics read it too).
--- register_q: the quarter's register: every resident the centres listed
---             at the quarter's end (arrived by then).
 -- steps:      the referral funnel, one row per resident and step reached
 --             by the quarter's end, with the step before it and the days
 --             between them. The steps and their order:
@@ -13,14 +10,6 @@
 --               → result (an outcome of training or employment);
 --             and, in parallel from the arrival, integration_referral →
 --             civic_orientation.
-CREATE OR REPLACE TEMP VIEW params AS
-SELECT getvariable('quarter')              AS quarter,
-       CAST(getvariable('quarter_start') AS DATE) AS quarter_start,
-       CAST(getvariable('quarter_end') AS DATE)   AS quarter_end;
-
-CREATE OR REPLACE TEMP VIEW register_q AS
-SELECT r.* FROM register r, params p WHERE r.quarter = p.quarter;
-
 CREATE OR REPLACE TEMP VIEW steps AS
 SELECT partner, s.step, s.ord, s.previous, s.reached_on, s.previous_on
 FROM register_q,

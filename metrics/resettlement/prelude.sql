@@ -1,10 +1,8 @@
--- Views every metric of programme resettlement reads. doorstroom sets the
--- variables quarter ('2026Q3'), quarter_start and quarter_end first.
+-- Views every metric of programme resettlement reads, besides params and
+-- register_q (metrics/shared/params.sql, which runs first; register_q
+-- holds one row per household whose guidance had started by the
+-- quarter's last day).
 --
--- params:     the quarter and its first and last day (the shared
---             reporting metrics read it too).
--- register_q: the quarter's register, one row per household whose
---             guidance had started by the quarter's last day.
 -- active:     households in guidance at any time in the quarter: guidance
 --             started on or before its last day and not ended before its
 --             first day.
@@ -12,14 +10,6 @@
 --             milestone's date (NULL when not reached by the quarter's
 --             end) and whether the milestone applies (school only with
 --             school-age children).
-CREATE OR REPLACE TEMP VIEW params AS
-SELECT getvariable('quarter')              AS quarter,
-       CAST(getvariable('quarter_start') AS DATE) AS quarter_start,
-       CAST(getvariable('quarter_end') AS DATE)   AS quarter_end;
-
-CREATE OR REPLACE TEMP VIEW register_q AS
-SELECT r.* FROM register r, params p WHERE r.quarter = p.quarter;
-
 CREATE OR REPLACE TEMP VIEW active AS
 SELECT r.*
 FROM register_q r, params p
