@@ -2,6 +2,8 @@ package dashboards
 
 import (
 	"bytes"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -29,9 +31,16 @@ func NetworkIndex(dir string, programmes []string, tr *config.Translations) erro
 		}
 		sections = append(sections, s)
 	}
-	// The page is written atomically; the assets are the embedded files,
-	// the same on every run.
-	if err := copyAssets(dir); err != nil {
+	// The folder is live, not staged: every file is written atomically,
+	// into folders a web server can read.
+	if err := os.MkdirAll(filepath.Join(dir, "assets"), 0o755); err != nil {
+		return fmt.Errorf("dashboards: %w", err)
+	}
+	style, err := assetFS.ReadFile("assets/style.css")
+	if err != nil {
+		return fmt.Errorf("dashboards: %w", err)
+	}
+	if err := atomicfile.WriteFile(filepath.Join(dir, "assets", "style.css"), style, 0o644); err != nil {
 		return err
 	}
 	var buf bytes.Buffer
