@@ -5,7 +5,7 @@
 GO      ?= go
 BIN     := bin/doorstroom
 ECHARTS := dashboards/assets/echarts.min.js
-CONFIG  ?= config/demo.yaml
+CONFIG  ?= config/demo-network.yaml
 
 .PHONY: all build run test vet fmt assets demo clean e2e chromium
 
@@ -25,7 +25,9 @@ assets: $(ECHARTS)
 build: assets
 	$(GO) build -o $(BIN) ./cmd/doorstroom
 
-# The whole quarterly job on the bundled demo network (testdata/demo).
+# The whole quarterly job on the bundled demo network of every programme
+# (atn in testdata/demo, resettlement, chain and lvv in testdata/<p>): one
+# site with a section per programme in out/site.
 run: build
 	./$(BIN) run --config $(CONFIG)
 
@@ -51,10 +53,14 @@ chromium:
 e2e: assets chromium
 	DOORSTROOM_CHROMIUM=$(CHROMIUM) $(GO) test -tags browser -run TestBrowserDemoSite -count=1 -timeout 20m ./cmd/doorstroom
 
-# Regenerate the committed demo inbox (deterministic per seed).
+# Regenerate the committed demo inboxes (deterministic per seed): atn's
+# from the built-in generator, the others from their demo.yaml.
+PROGRAMME_DEMOS := resettlement chain lvv
 demo: build
 	rm -rf testdata/demo/inbox
 	./$(BIN) demo --partners 5 --quarters 8 --seed 1 --out testdata/demo
+	for p in $(PROGRAMME_DEMOS); do rm -rf testdata/$$p/inbox && \
+		./$(BIN) demo --programme $$p --quarters 4 --last 2026Q3 --seed 1 --out testdata/$$p || exit 1; done
 
 # The anonymisation benchmark on ../shared/data/adult (docs/anonymisation.md).
 .PHONY: bench-adult

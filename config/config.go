@@ -44,6 +44,11 @@ type Paths struct {
 	Quarantine string `mapstructure:"quarantine"`
 	Out        string `mapstructure:"out"`
 	State      string `mapstructure:"state"`
+	// Site is the folder of the dashboards; empty means <out>/site.
+	Site string `mapstructure:"site"`
+	// Inboxes gives a programme's inbox folder in a network of several
+	// programmes; a programme not listed reads <inbox>/<programme>.
+	Inboxes map[string]string `mapstructure:"inboxes"`
 }
 
 // Privacy holds the disclosure-control parameters of every release.
@@ -189,15 +194,18 @@ func (c *Config) check() error {
 	case c.Paths.Inbox == "" || c.Paths.Out == "" || c.Paths.Outbox == "" || c.Paths.Quarantine == "" || c.Paths.State == "":
 		return fmt.Errorf("paths: inbox, outbox, quarantine, out and state must all be set")
 	}
+	if err := c.checkProgrammes(); err != nil {
+		return err
+	}
 	seen := map[string]bool{}
 	for i, p := range c.Partners {
 		if !validCode(p.Code) {
 			return fmt.Errorf("partners[%d].code %q: use lower-case letters, digits, - and _ only", i, p.Code)
 		}
-		if seen[p.Code] {
+		if seen[p.Programme+"/"+p.Code] {
 			return fmt.Errorf("partners[%d].code %q appears twice", i, p.Code)
 		}
-		seen[p.Code] = true
+		seen[p.Programme+"/"+p.Code] = true
 		if p.Programme != "" && !slices.Contains(c.Programmes, p.Programme) {
 			return fmt.Errorf("partner %s: programme %q is not in programmes %v", p.Code, p.Programme, c.Programmes)
 		}

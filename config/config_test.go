@@ -49,6 +49,10 @@ func TestLoadRejects(t *testing.T) {
 		{"duplicate partner", "partners: [{code: a}, {code: a}]", "appears twice"},
 		{"unknown language", "partners: [{code: a, language: de}]", "language"},
 		{"unknown programme", "partners: [{code: a, programme: nope}]", "programme"},
+		{"partner without programme among several", "programmes: [atn, lvv]\npartners: [{code: a}]", "needs each partner's programme"},
+		{"programme twice", "programmes: [atn, atn]", "appears twice"},
+		{"inbox of an unknown programme", "programmes: [atn, lvv]\npaths: {inboxes: {chain: x}}", "paths.inboxes"},
+		{"same code twice in a programme", "programmes: [atn, lvv]\npartners: [{code: a, programme: lvv}, {code: a, programme: lvv}]", "appears twice"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

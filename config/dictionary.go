@@ -30,12 +30,22 @@ type DictionaryColumn struct {
 	Example     string            `mapstructure:"example"`
 }
 
-// Dictionary loads and checks the named programme's data dictionary.
+// Dictionary loads and checks the named programme's data dictionary: its
+// own tables, then the tables every release has (dictionary.yaml).
 func (c *Config) Dictionary(programme string) (*Dictionary, error) {
 	name := path.Join("programmes", programme, "dictionary.yaml")
 	var d Dictionary
 	if err := readYAML(c.FS, name, &d); err != nil {
 		return nil, err
+	}
+	var shared Dictionary
+	if err := readYAML(c.FS, "dictionary.yaml", &shared); err != nil && !isNotExist(err) {
+		return nil, err
+	}
+	for _, t := range shared.Tables {
+		if _, own := d.Table(t.Name); !own {
+			d.Tables = append(d.Tables, t)
+		}
 	}
 	for _, t := range d.Tables {
 		if t.Name == "" || t.File == "" || t.Description["en"] == "" {

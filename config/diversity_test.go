@@ -9,7 +9,7 @@ import (
 // register entries: a mistake fails when the configuration loads.
 func TestFormatPrivacyChecks(t *testing.T) {
 	base := func() *Format {
-		return &Format{Programme: "p", Version: 1, Key: "id", Columns: []Column{
+		return &Format{Programme: "p", Version: 1, Table: "records", Key: "id", Columns: []Column{
 			{Name: "id", Type: TypeText, Role: RoleIdentifier},
 			{Name: "start", Type: TypeDate, Role: RoleQuasiIdentifier, Register: true},
 			{Name: "outcome", Type: TypeCode, Codes: []string{"a", "b"}, Role: RoleSensitive,

@@ -10,13 +10,16 @@ import (
 // against it, anonymize publishes by it, and a new programme is a new
 // format file rather than new code.
 type Format struct {
-	Programme string                         `mapstructure:"programme"`
-	Version   int                            `mapstructure:"version"`
-	Unit      string                         `mapstructure:"unit"`
-	Key       string                         `mapstructure:"key"`
-	Columns   []Column                       `mapstructure:"columns"`
-	Rules     []Rule                         `mapstructure:"rules"`
-	Classes   map[string]map[string][]string `mapstructure:"classes"`
+	Programme string `mapstructure:"programme"`
+	Version   int    `mapstructure:"version"`
+	Unit      string `mapstructure:"unit"`
+	// Table names the release's microdata table: the warehouse table and
+	// the snapshot file <table>.parquet (atn: trajectories).
+	Table   string                         `mapstructure:"table"`
+	Key     string                         `mapstructure:"key"`
+	Columns []Column                       `mapstructure:"columns"`
+	Rules   []Rule                         `mapstructure:"rules"`
+	Classes map[string]map[string][]string `mapstructure:"classes"`
 	// Release says how the release weighs its quasi-identifiers beyond
 	// the columns' own publish entries; nil means the defaults.
 	Release *Release `mapstructure:"release"`
@@ -130,6 +133,9 @@ func (f *Format) ClassOf(grouping, code string) string {
 func (f *Format) check() error {
 	if f.Programme == "" || f.Version < 1 {
 		return fmt.Errorf("programme and version (>= 1) are required")
+	}
+	if !validCode(f.Table) || f.Table == "metrics" || f.Table == "register" {
+		return fmt.Errorf("table %q: name the microdata table in lower-case letters, digits and _ (not metrics or register)", f.Table)
 	}
 	names := map[string]Column{}
 	for i, c := range f.Columns {

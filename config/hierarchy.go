@@ -23,11 +23,29 @@ type HierarchySpec struct {
 	Columns []string `mapstructure:"columns"`
 }
 
-// Hierarchies loads hierarchies.yaml: every hierarchy by name.
+// Hierarchies loads hierarchies.yaml and each configured programme's own
+// programmes/<p>/hierarchies.yaml (optional; it may add hierarchies, not
+// redefine a shared one): every hierarchy by name.
 func (c *Config) Hierarchies() (map[string]HierarchySpec, error) {
 	out := map[string]HierarchySpec{}
 	if err := readYAML(c.FS, "hierarchies.yaml", &out); err != nil {
 		return nil, err
+	}
+	for _, p := range c.Programmes {
+		own := map[string]HierarchySpec{}
+		name := ProgrammeHierarchies(p)
+		if err := readYAML(c.FS, name, &own); err != nil {
+			if isNotExist(err) {
+				continue
+			}
+			return nil, err
+		}
+		for h, spec := range own {
+			if _, dup := out[h]; dup {
+				return nil, fmt.Errorf("config: %s: %s is already a hierarchy of hierarchies.yaml", name, h)
+			}
+			out[h] = spec
+		}
 	}
 	for name, h := range out {
 		switch h.Kind {
@@ -37,4 +55,9 @@ func (c *Config) Hierarchies() (map[string]HierarchySpec, error) {
 		}
 	}
 	return out, nil
+}
+
+// ProgrammeHierarchies is the file of a programme's own hierarchies.
+func ProgrammeHierarchies(programme string) string {
+	return "programmes/" + programme + "/hierarchies.yaml"
 }

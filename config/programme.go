@@ -12,7 +12,8 @@ import (
 
 // Programme is everything doorstroom knows about one programme: its export
 // format and the labels partners use for it. A programme is a folder
-// programmes/<name>/ with format.yaml and labels.yaml.
+// programmes/<name>/ with format.yaml and labels.yaml; the header names of
+// direct identifiers in identifiers.yaml hold for every programme.
 type Programme struct {
 	Name   string
 	Format *Format
@@ -37,6 +38,11 @@ func (c *Config) Programme(name string) (*Programme, error) {
 	if err := readYAML(c.FS, path.Join(dir, "labels.yaml"), &l); err != nil && !isNotExist(err) {
 		return nil, err
 	}
+	var shared Labels
+	if err := readYAML(c.FS, "identifiers.yaml", &shared); err != nil && !isNotExist(err) {
+		return nil, err
+	}
+	l = Labels{Identifiers: shared.Identifiers}.Merge(l)
 	for col := range l.Headers {
 		if _, ok := f.Column(col); !ok {
 			return nil, fmt.Errorf("config: %s/labels.yaml: headers: %q is not a column", dir, col)

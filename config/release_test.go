@@ -11,7 +11,7 @@ func TestReleaseChecks(t *testing.T) {
 	num := func(v float64) *float64 { return &v }
 	lvl := func(v int) *int { return &v }
 	base := func() *Format {
-		return &Format{Programme: "p", Version: 1, Key: "id", Columns: []Column{
+		return &Format{Programme: "p", Version: 1, Table: "records", Key: "id", Columns: []Column{
 			{Name: "id", Type: TypeText, Role: RoleIdentifier},
 			{Name: "start", Type: TypeDate, Role: RoleQuasiIdentifier, Publish: &Publish{Name: "start_month", Hierarchy: "month",
 				Generalisation: Generalisation{Weight: num(3), Levels: &Levels{Max: lvl(1)}}}},

@@ -67,7 +67,11 @@ func (v *view) methodologyPage() (*page, error) {
 		l.text("methodology.source_network"),
 	}
 	p.Method = m
-	p.Blocks = append(p.Blocks, v.definitionsBlock(), v.classesBlock(), v.partnersBlock())
+	p.Blocks = append(p.Blocks, v.definitionsBlock())
+	if len(v.in.Classes) > 0 { // a programme without groupings of codes has no classes to explain
+		p.Blocks = append(p.Blocks, v.classesBlock())
+	}
+	p.Blocks = append(p.Blocks, v.partnersBlock())
 	return p, nil
 }
 

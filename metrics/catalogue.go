@@ -19,6 +19,7 @@ import (
 	"io/fs"
 	"path"
 	"slices"
+	"strings"
 
 	"github.com/spf13/viper"
 )
@@ -164,16 +165,22 @@ type BreakdownKey struct {
 // Catalogue is a programme's metrics, in display order.
 type Catalogue struct {
 	Programme string
-	// Prelude is SQL run before the metrics: the views they read.
-	Prelude     string  `mapstructure:"-"`
-	PreludeFile string  `mapstructure:"prelude"`
-	Metrics     []Entry `mapstructure:"metrics"`
+	// Prelude is SQL run before the metrics: the views they read; the
+	// preludes of included catalogues come first, each file once.
+	Prelude     string `mapstructure:"-"`
+	PreludeFile string `mapstructure:"prelude"`
+	// preludes are the prelude files in the order they run, by path.
+	preludes []preludeFile
+	Metrics  []Entry `mapstructure:"metrics"`
 	// Breakdowns describes every breakdown key the metrics use.
 	Breakdowns map[string]BreakdownKey `mapstructure:"breakdowns"`
 	// Identities are the equations the metrics satisfy by definition. Each
 	// is checked on every run, and each is a way to recover a suppressed
 	// number by subtraction, which publication closes.
 	Identities []Identity `mapstructure:"identities"`
+	// Include lists further catalogue files (relative to this one) whose
+	// entries follow this catalogue's own (loadCatalogueFile).
+	Include []string `mapstructure:"include"`
 }
 
 // Entry returns the metric with the given id.
@@ -191,26 +198,41 @@ func LoadCatalogue(programme string) (*Catalogue, error) {
 }
 
 func loadCatalogue(fsys fs.FS, programme string) (*Catalogue, error) {
-	dir := programme
-	data, err := fs.ReadFile(fsys, path.Join(dir, "catalogue.yaml"))
+	c, err := loadCatalogueFile(fsys, path.Join(programme, "catalogue.yaml"), 0)
 	if err != nil {
-		return nil, fmt.Errorf("metrics: programme %s has no catalogue: %w", programme, err)
+		return nil, err
+	}
+	c.Programme = programme
+	if err := c.check(); err != nil {
+		return nil, fmt.Errorf("metrics: %s/catalogue.yaml: %w", programme, err)
+	}
+	return c, nil
+}
+
+// loadCatalogueFile reads one catalogue file with its SQL (paths relative
+// to the file's folder) and, after its own entries, those of the files it
+// includes: their metrics and identities follow, their breakdowns fill in
+// keys it does not describe, and their preludes run before its own. So
+// a programme of another's shape includes that catalogue whole (lvv:
+// include: [../atn/catalogue.yaml]) and every programme shares the
+// reporting metrics (../shared/reports.yaml).
+func loadCatalogueFile(fsys fs.FS, file string, depth int) (*Catalogue, error) {
+	if depth > 4 {
+		return nil, fmt.Errorf("metrics: %s: includes nest too deep", file)
+	}
+	dir := path.Dir(file)
+	data, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return nil, fmt.Errorf("metrics: no catalogue %s: %w", file, err)
 	}
 	v := viper.New()
 	v.SetConfigType("yaml")
 	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
-		return nil, fmt.Errorf("metrics: %s/catalogue.yaml: %w", dir, err)
+		return nil, fmt.Errorf("metrics: %s: %w", file, err)
 	}
-	c := &Catalogue{Programme: programme}
+	c := &Catalogue{}
 	if err := v.Unmarshal(c); err != nil {
-		return nil, fmt.Errorf("metrics: %s/catalogue.yaml: %w", dir, err)
-	}
-	if c.PreludeFile != "" {
-		p, err := fs.ReadFile(fsys, path.Join(dir, c.PreludeFile))
-		if err != nil {
-			return nil, fmt.Errorf("metrics: %w", err)
-		}
-		c.Prelude = string(p)
+		return nil, fmt.Errorf("metrics: %s: %w", file, err)
 	}
 	for i := range c.Metrics {
 		e := &c.Metrics[i]
@@ -220,8 +242,50 @@ func loadCatalogue(fsys fs.FS, programme string) (*Catalogue, error) {
 		}
 		e.Query = string(q)
 	}
-	if err := c.check(); err != nil {
-		return nil, fmt.Errorf("metrics: %s/catalogue.yaml: %w", dir, err)
+	var preludes []preludeFile
+	own := c.PreludeFile
+	for _, inc := range c.Include {
+		sub, err := loadCatalogueFile(fsys, path.Join(dir, inc), depth+1)
+		if err != nil {
+			return nil, err
+		}
+		rel := path.Dir(inc)
+		for _, e := range sub.Metrics {
+			e.SQL = path.Join(rel, e.SQL)
+			c.Metrics = append(c.Metrics, e)
+		}
+		c.Identities = append(c.Identities, sub.Identities...)
+		if c.Breakdowns == nil {
+			c.Breakdowns = map[string]BreakdownKey{}
+		}
+		for k, b := range sub.Breakdowns {
+			if _, own := c.Breakdowns[k]; !own {
+				c.Breakdowns[k] = b
+			}
+		}
+		if c.PreludeFile == "" && sub.PreludeFile != "" {
+			c.PreludeFile = path.Join(rel, sub.PreludeFile)
+		}
+		preludes = append(preludes, sub.preludes...)
 	}
+	if own != "" {
+		file := path.Join(dir, own)
+		p, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			return nil, fmt.Errorf("metrics: %w", err)
+		}
+		preludes = append(preludes, preludeFile{file, string(p)})
+	}
+	var texts []string
+	for _, p := range preludes {
+		if !slices.ContainsFunc(c.preludes, func(q preludeFile) bool { return q.file == p.file }) {
+			c.preludes = append(c.preludes, p)
+			texts = append(texts, p.text)
+		}
+	}
+	c.Prelude = strings.Join(texts, "\n")
 	return c, nil
 }
+
+// preludeFile is one prelude's SQL and its path in the metrics tree.
+type preludeFile struct{ file, text string }

@@ -25,7 +25,11 @@ type checkOptions struct {
 	Lang    string
 	Partner string
 	Quarter string
-	Files   []string
+	// Programme picks the format in a network of several programmes;
+	// default: the folder above the partner's (inbox/<programme>/<partner>/),
+	// else the partner's programme.
+	Programme string
+	Files     []string
 }
 
 func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -34,6 +38,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&o.Config, "config", "", "network configuration (for the partner's own labels, language and policy); default: the built-in defaults")
 	fs.StringVar(&o.Partner, "partner", "", "partner code (default: the folder of a file laid out as <partner>/<YYYY>Q<n>.csv)")
 	fs.StringVar(&o.Quarter, "quarter", "", "the quarter the files report on, e.g. 2026Q1 (default: from a file named <YYYY>Q<n>.csv)")
+	fs.StringVar(&o.Programme, "programme", "", "programme whose format the files follow (default: the folder above the partner's when it names one, else the partner's)")
 	fs.StringVar(&o.Lang, "lang", "", "language of the answer: nl, fr or en (default: the partner's, else en)")
 	if err := parseFlags(fs, args, true); err != nil {
 		return err
@@ -63,7 +68,10 @@ var inboxName = regexp.MustCompile(`^(\d{4}[Qq][1-4])\.csv$`)
 // read for, and the name the answer gives it.
 type checkTarget struct {
 	path, name, partner string
-	quarter             period.Quarter
+	// programme is the folder above the partner's, a programme name in
+	// a network of several (or any other folder name).
+	programme string
+	quarter   period.Quarter
 }
 
 // targets works out each file's partner and quarter: the flags first,
@@ -81,6 +89,7 @@ func (o checkOptions) targets() ([]checkTarget, error) {
 				t.partner = dir
 			}
 			t.name = dir + "/" + base
+			t.programme = filepath.Base(filepath.Dir(filepath.Dir(path)))
 		}
 		q := o.Quarter
 		if q == "" && m != nil {
@@ -110,25 +119,36 @@ func runCheck(ctx context.Context, o checkOptions, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	tr, err := cfg.Translations()
-	if err != nil {
-		return err
-	}
 	countries, err := cfg.Countries()
 	if err != nil {
 		return err
 	}
 	refused := 0
 	for i, t := range targets {
-		p, known := cfg.Partner(t.partner)
+		progName := o.Programme
+		if progName == "" && slices.Contains(cfg.Programmes, t.programme) {
+			progName = t.programme
+		}
+		p, known := partnerOf(cfg, t.partner, progName)
 		if !known {
 			p = config.Partner{Code: t.partner}
 		}
-		progName := p.Programme
+		if progName == "" {
+			progName = p.Programme
+		}
 		if progName == "" {
 			progName = cfg.Programmes[0]
 		}
 		prog, err := cfg.Programme(progName)
+		if err != nil {
+			return err
+		}
+		// The answer speaks of the programme's own unit (households, …).
+		pc, err := cfg.ForProgramme(progName)
+		if err != nil {
+			return err
+		}
+		tr, err := pc.Translations()
 		if err != nil {
 			return err
 		}
@@ -170,4 +190,15 @@ func runCheck(ctx context.Context, o checkOptions, stdout io.Writer) error {
 		return exitCode(1)
 	}
 	return nil
+}
+
+// partnerOf finds a partner by code, within a programme when one is given
+// (the same code may report on two programmes of a network).
+func partnerOf(cfg *config.Config, code, programme string) (config.Partner, bool) {
+	for _, p := range cfg.Partners {
+		if p.Code == code && (programme == "" || p.Programme == programme || p.Programme == "") {
+			return p, true
+		}
+	}
+	return config.Partner{}, false
 }

@@ -84,7 +84,7 @@ func (e *env) codes(table, column string) []warehouse.DocCode {
 			out = append(out, warehouse.DocCode{Code: metrics.NetworkPartner, Meaning: "the whole network"})
 		}
 		return out
-	case table != "trajectories":
+	case table != e.prog.Format.Table:
 		return nil
 	}
 	for grouping, classes := range f.Classes {
@@ -122,7 +122,7 @@ func (e *env) codes(table, column string) []warehouse.DocCode {
 // use (the partner, then the format's quasi-identifiers) with their
 // levels shown on the dictionary's example value.
 func (e *env) generalised(dict *config.Dictionary) []warehouse.DocHierarchy {
-	traj, _ := dict.Table("trajectories")
+	traj, _ := dict.Table(e.prog.Format.Table)
 	type qi struct{ column, hierarchy string }
 	qis := []qi{{anonymize.PartnerField, "partner"}}
 	for _, c := range e.prog.Format.Columns {

@@ -16,7 +16,7 @@ func (e *env) loadQuarter(ctx context.Context, q period.Quarter, rel *anonymize.
 		if err := e.wh.ReplaceQuarter(ctx, "register", q.String(), anonymize.RegisterSchema(f), rel.Register); err != nil {
 			return err
 		}
-		if err := e.wh.ReplaceQuarter(ctx, "trajectories", q.String(), anonymize.MicrodataSchema(f), rel.Microdata); err != nil {
+		if err := e.wh.ReplaceQuarter(ctx, f.Table, q.String(), anonymize.MicrodataSchema(f), rel.Microdata); err != nil {
 			return err
 		}
 		st.add("warehouse", "rows", 2*rel.Rows())

@@ -39,6 +39,9 @@ type Summary struct {
 	Stages    []Stage
 	Site      string
 	DemoKey   bool
+	// Programmes holds each programme's own summary when the network has
+	// several (programmes.go); the fields above are then the last one's.
+	Programmes []*Summary
 }
 
 // Stage is one stage's line of the run summary.
@@ -65,6 +68,9 @@ type env struct {
 
 // Run runs the quarterly job as configured.
 func Run(ctx context.Context, cfg *config.Config, opts Options) (sum *Summary, err error) {
+	if cfg.MultiProgramme() {
+		return runProgrammes(ctx, cfg, opts)
+	}
 	lock, err := runlock.Acquire(filepath.Join(cfg.Paths.State, "run.lock"))
 	if err != nil {
 		return nil, err

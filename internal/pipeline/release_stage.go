@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"strings"
@@ -74,8 +75,11 @@ func (e *env) releaseQuarter(ctx context.Context, q period.Quarter, subs []*inge
 // new release.
 func (e *env) configDigest() (string, error) {
 	h := sha256.New()
-	for _, name := range []string{"programmes/" + e.prog.Name + "/format.yaml", "hierarchies.yaml", config.CountryTable} {
+	for _, name := range []string{"programmes/" + e.prog.Name + "/format.yaml", "hierarchies.yaml", config.CountryTable, config.ProgrammeHierarchies(e.prog.Name)} {
 		data, err := fs.ReadFile(e.cfg.FS, name)
+		if errors.Is(err, fs.ErrNotExist) && name == config.ProgrammeHierarchies(e.prog.Name) {
+			continue // a programme's own hierarchies are optional
+		}
 		if err != nil {
 			return "", err
 		}

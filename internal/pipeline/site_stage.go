@@ -16,7 +16,7 @@ import (
 // warehouse into a staging folder and then swaps it in for out/site, so
 // readers never see half a site.
 func (e *env) buildSite(ctx context.Context, st *stageClock) (string, error) {
-	site := filepath.Join(e.cfg.Paths.Out, "site")
+	site := e.cfg.SitePath()
 	err := st.time("dashboards", func() error {
 		rows, quarters, err := siteMetrics(ctx, e.wh.DB())
 		if err != nil {

@@ -12,11 +12,20 @@ import (
 	"doorstroom/warehouse"
 )
 
-// Snapshot tables: the warehouse table each is exported from and the
-// order that makes its rows reproducible.
-var snapshotTables = []struct{ name, source, order string }{
-	{"trajectories", "trajectories", "partner, pseudonym"},
-	{"metrics", "metrics_published", "metric, partner, breakdown"},
+// snapshotTables are a release's tables: the warehouse table each is
+// exported from and the order that makes its rows reproducible. The
+// microdata table is the format's (atn: trajectories), ordered by partner
+// and pseudonym.
+func (e *env) snapshotTables() []struct{ name, source, order string } {
+	f := e.prog.Format
+	order := warehouse.Ident(anonymize.PartnerField)
+	if key, ok := f.Column(f.Key); ok && key.Publish != nil {
+		order += ", " + warehouse.Ident(key.Publish.Name)
+	}
+	return []struct{ name, source, order string }{
+		{f.Table, f.Table, order},
+		{"metrics", "metrics_published", "metric, partner, breakdown"},
+	}
 }
 
 // riskFile is the release's risk report in its snapshot.
@@ -51,7 +60,7 @@ func (e *env) publishQuarter(ctx context.Context, q period.Quarter, rel *anonymi
 			Created: e.opts.Now(),
 			Files:   []warehouse.SnapshotFile{{Name: riskFile, Data: append(risk, '\n')}},
 		}
-		for _, t := range snapshotTables {
+		for _, t := range e.snapshotTables() {
 			st, err := e.snapshotTable(ctx, dict, t.name, t.source, t.order, q)
 			if err != nil {
 				return err

@@ -1,10 +1,9 @@
--- Views every metric of programme atn reads. doorstroom sets the variables
--- quarter ('2026Q3'), quarter_start and quarter_end before running them.
+-- Views every metric of programme atn reads, besides params and register_q
+-- (metrics/shared/params.sql, which runs first). doorstroom sets the
+-- variables quarter ('2026Q3'), quarter_start and quarter_end before
+-- running them. register_q holds one row per trajectory: every trajectory
+-- that started on or before the quarter's last day, open or closed.
 --
--- register_q: the quarter's register, one row per trajectory as the
---             partners reported it at the quarter's end: every trajectory
---             that started on or before that day, open or closed. A later
---             quarter's register also corrects earlier quarters.
 -- active:     trajectories active at any time in the quarter (the
 --             population of most metrics): started on or before its last
 --             day and not ended before its first day.
@@ -13,14 +12,6 @@
 --             intake day).
 --
 -- Durations are whole days: datediff('day', a, b) is b − a.
-CREATE OR REPLACE TEMP VIEW params AS
-SELECT getvariable('quarter')              AS quarter,
-       CAST(getvariable('quarter_start') AS DATE) AS quarter_start,
-       CAST(getvariable('quarter_end') AS DATE)   AS quarter_end;
-
-CREATE OR REPLACE TEMP VIEW register_q AS
-SELECT r.* FROM register r, params p WHERE r.quarter = p.quarter;
-
 CREATE OR REPLACE TEMP VIEW active AS
 SELECT r.*
 FROM register_q r, params p

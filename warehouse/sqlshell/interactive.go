@@ -25,7 +25,7 @@ type Shell struct {
 const (
 	prompt    = "sql> "
 	continued = "  -> "
-	helpText  = `Type SQL ending with ; to run it. The views are trajectories, metrics, risk and releases,
+	helpText  = `Type SQL ending with ; to run it. The views are the programme's microdata (atn: trajectories), metrics, risk and releases,
 with the partition column quarter; they are read-only and nothing typed here can change a snapshot.
   .tables              the views and their rows
   .schema VIEW         the columns of a view (also: DESCRIBE VIEW;)
@@ -111,8 +111,8 @@ func (sh *Shell) dot(ctx context.Context, args []string) bool {
 		}
 		sh.Format = f
 	case ".tables":
-		q := make([]string, len(Views))
-		for i, v := range Views {
+		q := make([]string, len(sh.Session.Views))
+		for i, v := range sh.Session.Views {
 			q[i] = fmt.Sprintf("SELECT '%s' AS view, count(*) AS rows FROM %s", v, v)
 		}
 		sh.report(sh.Session.Run(ctx, strings.Join(q, " UNION ALL ")+";", sh.Out, sh.Format))

@@ -1,6 +1,7 @@
 // Package sqlshell lets evaluators query the published snapshots with SQL
 // without installing anything: an in-memory DuckDB with read-only views
-// trajectories, metrics, risk and releases over every published release,
+// over every published release: the programme's microdata (atn:
+// trajectories; resettlement: households), metrics, risk and releases,
 // one query at a time or as an interactive shell.
 //
 // Nothing typed in it can change a snapshot. The releases are verified
@@ -18,6 +19,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	_ "github.com/marcboeker/go-duckdb" // registers the duckdb driver
@@ -25,15 +27,30 @@ import (
 	"doorstroom/warehouse"
 )
 
-// Views are the names evaluators query, in the order .tables lists them.
-var Views = []string{"trajectories", "metrics", "risk", "releases"}
-
 // Session is an open, locked-down DuckDB over the snapshots.
 type Session struct {
 	db       *sql.DB
 	conn     *sql.Conn
 	tmp      string
 	Releases []*warehouse.Manifest
+	// Views are the names evaluators query, in the order .tables lists
+	// them: the releases' microdata tables (the programme's format names
+	// them), then metrics, risk and releases.
+	Views []string
+}
+
+// microdataTables are the Parquet tables of the releases other than the
+// metrics, in the order they first appear: the programme's microdata.
+func microdataTables(releases []*warehouse.Manifest) []string {
+	var out []string
+	for _, m := range releases {
+		for _, f := range m.Files {
+			if f.Table != "" && f.Table != "metrics" && !slices.Contains(out, f.Table) {
+				out = append(out, f.Table)
+			}
+		}
+	}
+	return out
 }
 
 // Open verifies every release under root against its manifest, loads the
@@ -61,11 +78,15 @@ func Open(ctx context.Context, root string) (s *Session, err error) {
 	}
 	file := filepath.Join(tmp, "snapshots.duckdb")
 	steps := []string{"ATTACH " + warehouse.Literal(file) + " AS build"}
-	for _, t := range []struct{ name, reader, file string }{
-		{"trajectories", "read_parquet", "trajectories.parquet"},
-		{"metrics", "read_parquet", "metrics.parquet"},
-		{"risk", "read_json", "risk.json"},
-	} {
+	type source struct{ name, reader, file string }
+	var sources []source
+	for _, t := range microdataTables(releases) {
+		sources = append(sources, source{t, "read_parquet", t + ".parquet"})
+		s.Views = append(s.Views, t)
+	}
+	sources = append(sources, source{"metrics", "read_parquet", "metrics.parquet"}, source{"risk", "read_json", "risk.json"})
+	s.Views = append(s.Views, "metrics", "risk", "releases")
+	for _, t := range sources {
 		glob := filepath.Join(root, warehouse.PartitionKey+"=*", t.file)
 		key := warehouse.Ident(warehouse.PartitionKey)
 		steps = append(steps, fmt.Sprintf(
@@ -74,7 +95,7 @@ func Open(ctx context.Context, root string) (s *Session, err error) {
 	}
 	steps = append(steps, releasesTable(releases), "DETACH build",
 		"ATTACH "+warehouse.Literal(file)+" AS snapshots (READ_ONLY)")
-	for _, v := range Views {
+	for _, v := range s.Views {
 		steps = append(steps, fmt.Sprintf("CREATE VIEW main.%s AS SELECT * FROM snapshots.%s", v, v))
 	}
 	steps = append(steps,

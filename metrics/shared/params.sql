@@ -1,0 +1,17 @@
+-- Views every programme's metrics read (the prelude of reports.yaml,
+-- which every catalogue includes, so it runs before the programme's own
+-- prelude). doorstroom sets the variables quarter ('2026Q3'),
+-- quarter_start and quarter_end before running them.
+--
+-- params:     the quarter and its first and last day.
+-- register_q: the quarter's register, one row per unit (trajectory,
+--             household, resident) as the partners reported it at the
+--             quarter's end. A later quarter's register also corrects
+--             earlier quarters.
+CREATE OR REPLACE TEMP VIEW params AS
+SELECT getvariable('quarter')              AS quarter,
+       CAST(getvariable('quarter_start') AS DATE) AS quarter_start,
+       CAST(getvariable('quarter_end') AS DATE)   AS quarter_end;
+
+CREATE OR REPLACE TEMP VIEW register_q AS
+SELECT r.* FROM register r, params p WHERE r.quarter = p.quarter;
