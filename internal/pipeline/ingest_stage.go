@@ -11,6 +11,7 @@ import (
 
 	"doorstroom/config"
 	"doorstroom/ingest"
+	"doorstroom/internal/crashpoint"
 	"doorstroom/internal/period"
 )
 
@@ -142,6 +143,7 @@ func (e *env) ingestQuarter(ctx context.Context, q period.Quarter, _ []ingest.In
 		if err := r.manifest.Save(e.cfg.Paths.State); err != nil {
 			return err
 		}
+		crashpoint.Hit("ingest.manifest-saved")
 		_, err := e.loadInboxTables(ctx, q)
 		return err
 	})
@@ -216,6 +218,7 @@ func (e *env) takeFile(ctx context.Context, f ingest.SettledFile) (*ingest.Submi
 		s.Release()
 		return nil, err
 	}
+	crashpoint.Hit("ingest.file-kept")
 	r.manifest.Add(entry)
 	answer := ingest.NewAnswer(s, e.tr, lang)
 	e.noteInForce(answer, entry)
