@@ -42,6 +42,10 @@ type Options struct {
 	MaxIssues int
 	// Mem allocates the Arrow buffers (default: Go allocator).
 	Mem memory.Allocator
+	// OnKey, when set, receives the raw value of the key column (the case
+	// number) of every data row read, valid or not: doorstroom audit
+	// learns the case numbers it must never find in a published tree.
+	OnKey func(raw string)
 }
 
 // Status is what became of a file.

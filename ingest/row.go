@@ -118,6 +118,11 @@ func (fr *fileReader) syntaxError(line int, err error, rec []string) {
 func (fr *fileReader) row(rec []string, line int) {
 	fr.sub.Rows++
 	hm := fr.hm
+	if fr.opts.OnKey != nil && fr.keyCol < len(hm.pos) {
+		if p := hm.pos[fr.keyCol]; p >= 0 && p < len(rec) {
+			fr.opts.OnKey(strings.TrimSpace(rec[p]))
+		}
+	}
 	if !fr.usable {
 		for pos, field := range rec {
 			fr.scan.cell(pos, line, strings.TrimSpace(field))
