@@ -272,7 +272,8 @@ func (e *env) readInForce(ctx context.Context, p config.Partner, q period.Quarte
 // readOptions are the reading options of a partner's file for a quarter.
 func (e *env) readOptions(p config.Partner, q period.Quarter) ingest.Options {
 	return ingest.Options{Format: e.prog.Format, Labels: e.prog.LabelsFor(p), Countries: e.countries,
-		Partner: p.Code, Quarter: q, Policy: e.cfg.PolicyFor(p.Code)}
+		Partner: p.Code, Quarter: q, Policy: e.cfg.PolicyFor(p.Code),
+		MaxBytes: int64(e.cfg.Ingest.MaxFileMB) << 20, MaxColumns: e.cfg.Ingest.MaxColumns}
 }
 
 func partnerLanguage(p config.Partner) string {
