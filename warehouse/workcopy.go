@@ -48,6 +48,16 @@ func OpenWorkingCopy(ctx context.Context, path, work string) (*Warehouse, error)
 	return w, nil
 }
 
+// Checkpoint writes everything the run changed into the working copy's
+// file, so that a full disk shows before anything is published, not while
+// committing.
+func (w *Warehouse) Checkpoint(ctx context.Context) error {
+	if _, err := w.db.ExecContext(ctx, "CHECKPOINT"); err != nil {
+		return fmt.Errorf("warehouse: %w", err)
+	}
+	return nil
+}
+
 // Commit checkpoints and closes the working copy and renames it over the
 // warehouse file. After Commit the warehouse is closed.
 func (w *Warehouse) Commit() error {

@@ -119,6 +119,11 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (sum *Summary, e
 	if err := e.closeInbox(ctx, quarters, reporting, st); err != nil {
 		return nil, err
 	}
+	// Everything the warehouse holds is written before the site is
+	// published: a full disk stops the run here, with nothing published.
+	if err := e.wh.Checkpoint(ctx); err != nil {
+		return nil, err
+	}
 	site, err := e.buildSite(ctx, st)
 	if err != nil {
 		return nil, err
