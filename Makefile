@@ -77,4 +77,4 @@ audit: run
 # The heavy reliability tests: a crash at every hit of every crash point,
 # a 100 MB single line, 10 million rows of one partner, a full disk.
 test-heavy: assets
-	DOORSTROOM_HEAVY=1 $(GO) test -run 'TestCrashSafety|TestHostile|TestDiskFull' -count=1 -v -timeout 90m ./cmd/doorstroom ./ingest
+	DOORSTROOM_HEAVY=1 $(GO) test -run 'TestCrashSafety|TestHostile|TestReadOnlyAndFullOutputs' -count=1 -v -timeout 90m ./cmd/doorstroom ./ingest
