@@ -36,6 +36,7 @@ test: assets
 	$(GO) vet ./...
 	$(GO) vet -tags browser ./cmd/doorstroom
 	$(GO) test ./...
+	$(MAKE) audit
 	$(MAKE) e2e
 
 # Debian's Chromium drives the browser test; it is installed when missing
@@ -72,3 +73,14 @@ fmt:
 
 clean:
 	rm -rf bin out outbox quarantine state
+
+# doorstroom audit over the demo release (make run): no raw case number,
+# key material or direct identifier anywhere in out/ or the outbox.
+.PHONY: audit test-heavy
+audit: run
+	./$(BIN) audit --config $(CONFIG) out outbox
+
+# The heavy reliability tests: a crash at every hit of every crash point,
+# a 100 MB single line, 10 million rows of one partner, a full disk.
+test-heavy: assets
+	DOORSTROOM_HEAVY=1 $(GO) test -run 'TestCrashSafety|TestHostile|TestReadOnlyAndFullOutputs' -count=1 -v -timeout 90m ./cmd/doorstroom ./ingest

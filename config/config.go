@@ -80,6 +80,11 @@ type Ingest struct {
 	// replays when a historic inbox's files arrived; files it does not
 	// list count as received when a run first saw them.
 	Received string `mapstructure:"received"`
+	// MaxFileMB is the largest partner file read, in MB; a larger one is
+	// refused with a clear answer (a register export is far smaller).
+	MaxFileMB int `mapstructure:"max_file_mb"`
+	// MaxColumns is the most named columns a header may have.
+	MaxColumns int `mapstructure:"max_columns"`
 }
 
 // Partner is one organisation that delivers exports.
@@ -189,6 +194,8 @@ func (c *Config) check() error {
 		return fmt.Errorf("privacy.threshold is %d: it must be at least 1", c.Privacy.Threshold)
 	case c.Ingest.DeadlineDays < 0 || c.Ingest.Settle < 0:
 		return fmt.Errorf("ingest.deadline_days and ingest.settle cannot be negative")
+	case c.Ingest.MaxFileMB < 0 || c.Ingest.MaxColumns < 0:
+		return fmt.Errorf("ingest.max_file_mb and ingest.max_columns cannot be negative")
 	case c.Ingest.Policy != PolicyRejectFile && c.Ingest.Policy != PolicyDropRows:
 		return fmt.Errorf("ingest.policy is %q: use %s or %s", c.Ingest.Policy, PolicyRejectFile, PolicyDropRows)
 	case c.Paths.Inbox == "" || c.Paths.Out == "" || c.Paths.Outbox == "" || c.Paths.Quarantine == "" || c.Paths.State == "":

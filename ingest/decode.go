@@ -38,8 +38,30 @@ func decode(data []byte) ([]byte, string, error) {
 		}
 		return data, EncodingUTF8, nil
 	}
+	if hasUTF8Sequence(data) {
+		return nil, "", errMixedEncoding
+	}
 	out, err := charmap.Windows1252.NewDecoder().Bytes(data)
 	return out, EncodingCP1252, err
+}
+
+var errMixedEncoding = errors.New("the file mixes UTF-8 and another encoding")
+
+// hasUTF8Sequence reports whether data, which is not valid UTF-8 as a
+// whole, still holds a valid multi-byte UTF-8 sequence: a file with lines
+// pasted from two sources. Read as Windows-1252, its UTF-8 accents would
+// turn into "Ã©" without a word; in Dutch or French text written in
+// Windows-1252 such byte pairs do not occur.
+func hasUTF8Sequence(data []byte) bool {
+	for i := 0; i < len(data); i++ {
+		if data[i] < 0xC2 || data[i] > 0xF4 {
+			continue
+		}
+		if r, size := utf8.DecodeRune(data[i:]); r != utf8.RuneError && size > 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // looksUTF16 spots UTF-16 text without a BOM: ASCII text in UTF-16 has a

@@ -42,6 +42,17 @@ type Options struct {
 	MaxIssues int
 	// Mem allocates the Arrow buffers (default: Go allocator).
 	Mem memory.Allocator
+	// MaxBytes refuses a larger file outright (default DefaultMaxBytes):
+	// a 100 MB line or a billion rows is no register export, and reading
+	// it would only cost memory.
+	MaxBytes int64
+	// MaxColumns refuses a header with more named columns (default
+	// DefaultMaxColumns), rather than answering each one.
+	MaxColumns int
+	// OnKey, when set, receives the raw value of the key column (the case
+	// number) of every data row read, valid or not: doorstroom audit
+	// learns the case numbers it must never find in a published tree.
+	OnKey func(raw string)
 }
 
 // Status is what became of a file.
@@ -138,6 +149,7 @@ func ReadBytes(ctx context.Context, data []byte, name string, opts Options) (*Su
 	}
 	for i := range sub.Issues {
 		sub.Issues[i].File = name
+		sub.Issues[i].clip()
 	}
 	sub.Issues.Sort()
 	return sub, err
@@ -155,6 +167,10 @@ func (s *Submission) fileIssue(line int, rule string, args map[string]string) {
 }
 
 func readInto(ctx context.Context, sub *Submission, data []byte, opts Options) error {
+	if max := opts.maxBytes(); int64(len(data)) > max {
+		sub.fileIssue(0, "file_too_large", map[string]string{"size": megabytes(int64(len(data))), "max": megabytes(max)})
+		return nil
+	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		sub.fileIssue(0, "file_empty", nil)
 		return nil
@@ -163,6 +179,9 @@ func readInto(ctx context.Context, sub *Submission, data []byte, opts Options) e
 	switch {
 	case errors.Is(err, errUTF16NoBOM):
 		sub.fileIssue(0, "file_utf16_no_bom", nil)
+		return nil
+	case errors.Is(err, errMixedEncoding):
+		sub.fileIssue(0, "file_mixed_encoding", nil)
 		return nil
 	case err != nil:
 		sub.fileIssue(0, "file_unreadable", map[string]string{"detail": err.Error()})

@@ -77,10 +77,20 @@ func newFileReader(sub *Submission, opts Options) *fileReader {
 func (fr *fileReader) header(rec []string, line int) {
 	header := append([]string(nil), rec...)
 	withheld := make([]bool, len(header))
+	named := 0
 	for pos, h := range header {
 		if mark, _ := fr.scan.cell(pos, line, strings.TrimSpace(h)); mark == cellIdentifier {
 			withheld[pos] = true
 		}
+		if strings.TrimSpace(h) != "" {
+			named++
+		}
+	}
+	if max := fr.opts.maxColumns(); named > max {
+		// Rows are still scanned for identifiers, but none is parsed.
+		fr.sub.fileIssue(line, "file_too_many_columns", map[string]string{"count": strconv.Itoa(named), "max": strconv.Itoa(max)})
+		fr.hm = &headerMap{}
+		return
 	}
 	hm, issues := mapHeader(fr.f, fr.opts.Labels, fr.ids, header, withheld, line)
 	fr.hm = &hm
@@ -118,6 +128,11 @@ func (fr *fileReader) syntaxError(line int, err error, rec []string) {
 func (fr *fileReader) row(rec []string, line int) {
 	fr.sub.Rows++
 	hm := fr.hm
+	if fr.opts.OnKey != nil && fr.keyCol < len(hm.pos) {
+		if p := hm.pos[fr.keyCol]; p >= 0 && p < len(rec) {
+			fr.opts.OnKey(strings.TrimSpace(rec[p]))
+		}
+	}
 	if !fr.usable {
 		for pos, field := range rec {
 			fr.scan.cell(pos, line, strings.TrimSpace(field))

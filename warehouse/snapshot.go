@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"time"
+
+	"doorstroom/internal/crashpoint"
 )
 
 // PartitionKey is the hive partition of the snapshots: one directory
@@ -176,6 +178,7 @@ func (w *Warehouse) Publish(ctx context.Context, s Snapshot) (*PublishResult, er
 		return nil, err
 	}
 	defer os.RemoveAll(staging) // gone after a successful rename
+	crashpoint.Hit("snapshots.staged")
 	outcome := Published
 	if previous != nil {
 		outcome = Corrected
@@ -184,10 +187,12 @@ func (w *Warehouse) Publish(ctx context.Context, s Snapshot) (*PublishResult, er
 		if err := renameDir(dir, previousDir); err != nil {
 			return nil, err
 		}
+		crashpoint.Hit("snapshots.old-moved-aside")
 	}
 	if err := renameDir(staging, dir); err != nil {
 		return nil, err
 	}
+	crashpoint.Hit("snapshots.published")
 	return &PublishResult{Outcome: outcome, Dir: dir, Manifest: m}, nil
 }
 

@@ -33,6 +33,10 @@ type Warehouse struct {
 	db        *sql.DB
 	conn      driver.Conn
 	arrow     *duckdb.Arrow
+	// work is set for a working copy (workcopy.go): path is then the
+	// copy, and work the warehouse file Commit replaces.
+	work   *workingCopy
+	closed bool
 }
 
 // Open opens (creating if needed) the warehouse at path. The file is made
@@ -72,10 +76,23 @@ func Open(ctx context.Context, path string) (*Warehouse, error) {
 func (w *Warehouse) DB() *sql.DB { return w.db }
 
 // Path is the warehouse file.
-func (w *Warehouse) Path() string { return w.path }
+func (w *Warehouse) Path() string {
+	if w.work != nil {
+		return w.work.target
+	}
+	return w.path
+}
 
-// Close checkpoints and closes the warehouse.
+// Close checkpoints and closes the warehouse. A working copy that was not
+// committed is removed: the warehouse file stays as it was.
 func (w *Warehouse) Close() error {
+	if w.closed {
+		return nil
+	}
+	w.closed = true
+	if w.work != nil && !w.work.committed {
+		defer w.work.remove()
+	}
 	_, cerr := w.db.Exec("CHECKPOINT")
 	err := w.conn.Close()
 	if e := w.db.Close(); err == nil {

@@ -87,6 +87,14 @@ func TestEndToEndDemoQuarter(t *testing.T) {
 		}
 	})
 
+	t.Run("doorstroom audit finds nothing", func(t *testing.T) {
+		var so, se bytes.Buffer
+		if code := dispatch(context.Background(), []string{"audit", "--config", cfg, out, filepath.Join(work, "outbox")}, &so, &se); code != 0 {
+			t.Errorf("audit of the demo release exited %d:\n%s%s", code, so.String(), se.String())
+		}
+		t.Log(so.String())
+	})
+
 	t.Run("no raw case id under out", func(t *testing.T) {
 		ids := allCaseIDs(t, canonical)
 		pattern := regexp.MustCompile(`[A-Z]{3}-\d{4}-\d{5}`)

@@ -11,6 +11,7 @@ import (
 
 	"doorstroom/config"
 	"doorstroom/ingest"
+	"doorstroom/internal/crashpoint"
 	"doorstroom/internal/period"
 )
 
@@ -142,6 +143,7 @@ func (e *env) ingestQuarter(ctx context.Context, q period.Quarter, _ []ingest.In
 		if err := r.manifest.Save(e.cfg.Paths.State); err != nil {
 			return err
 		}
+		crashpoint.Hit("ingest.manifest-saved")
 		_, err := e.loadInboxTables(ctx, q)
 		return err
 	})
@@ -216,6 +218,7 @@ func (e *env) takeFile(ctx context.Context, f ingest.SettledFile) (*ingest.Submi
 		s.Release()
 		return nil, err
 	}
+	crashpoint.Hit("ingest.file-kept")
 	r.manifest.Add(entry)
 	answer := ingest.NewAnswer(s, e.tr, lang)
 	e.noteInForce(answer, entry)
@@ -269,7 +272,8 @@ func (e *env) readInForce(ctx context.Context, p config.Partner, q period.Quarte
 // readOptions are the reading options of a partner's file for a quarter.
 func (e *env) readOptions(p config.Partner, q period.Quarter) ingest.Options {
 	return ingest.Options{Format: e.prog.Format, Labels: e.prog.LabelsFor(p), Countries: e.countries,
-		Partner: p.Code, Quarter: q, Policy: e.cfg.PolicyFor(p.Code)}
+		Partner: p.Code, Quarter: q, Policy: e.cfg.PolicyFor(p.Code),
+		MaxBytes: int64(e.cfg.Ingest.MaxFileMB) << 20, MaxColumns: e.cfg.Ingest.MaxColumns}
 }
 
 func partnerLanguage(p config.Partner) string {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"doorstroom/anonymize"
+	"doorstroom/internal/crashpoint"
 	"doorstroom/internal/period"
 )
 
@@ -16,6 +17,7 @@ func (e *env) loadQuarter(ctx context.Context, q period.Quarter, rel *anonymize.
 		if err := e.wh.ReplaceQuarter(ctx, "register", q.String(), anonymize.RegisterSchema(f), rel.Register); err != nil {
 			return err
 		}
+		crashpoint.Hit("warehouse.register-loaded")
 		if err := e.wh.ReplaceQuarter(ctx, f.Table, q.String(), anonymize.MicrodataSchema(f), rel.Microdata); err != nil {
 			return err
 		}

@@ -7,6 +7,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
+	"doorstroom/internal/crashpoint"
 	"doorstroom/internal/period"
 	"doorstroom/metrics"
 )
@@ -30,6 +31,7 @@ func (e *env) metricsQuarter(ctx context.Context, q period.Quarter, st *stageClo
 		if err := metrics.WriteTables(ctx, e.wh.DB(), e.catalogue, "metrics", q.String()); err != nil {
 			return err
 		}
+		crashpoint.Hit("metrics.stored")
 		pub := metrics.Record(memory.DefaultAllocator, metrics.Publish(rows, e.catalogue, e.policy()))
 		defer pub.Release()
 		if err := e.wh.ReplaceQuarter(ctx, "metrics_published", q.String(), metrics.Schema, []arrow.Record{pub}); err != nil {

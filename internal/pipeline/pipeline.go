@@ -16,6 +16,7 @@ import (
 	"doorstroom/anonymize"
 	"doorstroom/config"
 	"doorstroom/ingest"
+	"doorstroom/internal/crashpoint"
 	"doorstroom/internal/period"
 	"doorstroom/internal/runlock"
 	"doorstroom/metrics"
@@ -101,7 +102,11 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (sum *Summary, e
 		return nil, err
 	}
 
-	e.wh, err = warehouse.Open(ctx, filepath.Join(cfg.Paths.Out, "warehouse.duckdb"))
+	crashpoint.Hit("run.started")
+	// The run changes a copy of the warehouse and commits it at the end:
+	// a failed or killed run leaves the warehouse file as it was.
+	e.wh, err = warehouse.OpenWorkingCopy(ctx, filepath.Join(cfg.Paths.Out, "warehouse.duckdb"),
+		filepath.Join(cfg.Paths.Out, ".staging", "warehouse.duckdb.work"))
 	if err != nil {
 		return nil, err
 	}
@@ -120,8 +125,16 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (sum *Summary, e
 	if err := e.closeInbox(ctx, quarters, reporting, st); err != nil {
 		return nil, err
 	}
+	// Everything the warehouse holds is written before the site is
+	// published: a full disk stops the run here, with nothing published.
+	if err := e.wh.Checkpoint(ctx); err != nil {
+		return nil, err
+	}
 	site, err := e.buildSite(ctx, st)
 	if err != nil {
+		return nil, err
+	}
+	if err := e.wh.Commit(); err != nil {
 		return nil, err
 	}
 	sum.Site = site

@@ -15,6 +15,7 @@ import (
 	"doorstroom/anonymize"
 	"doorstroom/config"
 	"doorstroom/ingest"
+	"doorstroom/internal/crashpoint"
 	"doorstroom/internal/period"
 )
 
@@ -44,6 +45,7 @@ func (e *env) releaseQuarter(ctx context.Context, q period.Quarter, subs []*inge
 		if err != nil {
 			return err
 		}
+		crashpoint.Hit("anonymize.done")
 		st.add("anonymize", "releases", 1)
 		st.add("anonymize", "records", rel.Rows())
 		st.add("anonymize", "suppressed", rel.Risk.Suppressed)

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 
 	"doorstroom/dashboards"
+	"doorstroom/internal/atomicfile"
+	"doorstroom/internal/crashpoint"
 	"doorstroom/internal/period"
 	"doorstroom/metrics"
 )
@@ -35,7 +37,10 @@ func (e *env) buildSite(ctx context.Context, st *stageClock) (string, error) {
 				return fmt.Errorf("dashboards: %w", err)
 			}
 		}
-		staging, err := os.MkdirTemp(e.cfg.Paths.Out, ".site-staging-")
+		if err := cleanSiteStaging(e.cfg.Paths.Out, site); err != nil {
+			return err
+		}
+		staging, err := os.MkdirTemp(e.cfg.Paths.Out, siteStagingPrefix)
 		if err != nil {
 			return err
 		}
@@ -53,8 +58,9 @@ func (e *env) buildSite(ctx context.Context, st *stageClock) (string, error) {
 		if err := os.Chmod(staging, 0o755); err != nil {
 			return err
 		}
-		if err := swapDir(staging, site); err != nil {
-			return err
+		crashpoint.Hit("dashboards.staged")
+		if err := atomicfile.SwapDir(staging, site); err != nil {
+			return fmt.Errorf("dashboards: publishing %s: %w", site, err)
 		}
 		for _, w := range stats.Warnings {
 			fmt.Fprintln(e.log, "dashboards:", w)
@@ -69,20 +75,23 @@ func (e *env) buildSite(ctx context.Context, st *stageClock) (string, error) {
 	return site, err
 }
 
-// swapDir replaces dst by src: the old dst is moved aside, src renamed in,
-// and the old one removed. At every moment either the old or the new site
-// is complete at dst or beside it.
-func swapDir(src, dst string) error {
-	old := dst + ".old"
-	os.RemoveAll(old)
-	if err := os.Rename(dst, old); err != nil && !os.IsNotExist(err) {
-		return err
+// siteStagingPrefix names the folders a site is built in before it is
+// swapped in.
+const siteStagingPrefix = ".site-staging-"
+
+// cleanSiteStaging removes what an interrupted run left of a site build
+// and puts back a site an interrupted swap moved aside.
+func cleanSiteStaging(out, site string) error {
+	stale, _ := filepath.Glob(filepath.Join(out, siteStagingPrefix+"*"))
+	for _, d := range stale {
+		if err := os.RemoveAll(d); err != nil {
+			return fmt.Errorf("dashboards: %w", err)
+		}
 	}
-	if err := os.Rename(src, dst); err != nil {
-		os.Rename(old, dst)
-		return err
+	if err := atomicfile.RecoverSwap(site); err != nil {
+		return fmt.Errorf("dashboards: %w", err)
 	}
-	return os.RemoveAll(old)
+	return nil
 }
 
 // siteMetrics reads the metrics of every quarter in the warehouse with

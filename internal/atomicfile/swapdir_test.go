@@ -1,0 +1,55 @@
+package atomicfile
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestSwapDir(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		old     bool // dst exists before the swap
+		leftOld bool // an interrupted fallback swap left dst.old (and no dst)
+	}{
+		{"first publication", false, false},
+		{"replace", true, false},
+		{"after an interrupted swap", false, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			src, dst := filepath.Join(dir, "staging"), filepath.Join(dir, "site")
+			write := func(d, content string) {
+				if err := os.MkdirAll(d, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(d, "index.html"), []byte(content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			write(src, "new")
+			if tc.old {
+				write(dst, "old")
+			}
+			if tc.leftOld {
+				write(dst+".old", "old")
+				if err := RecoverSwap(dst); err != nil {
+					t.Fatal(err)
+				}
+				if got, _ := os.ReadFile(filepath.Join(dst, "index.html")); string(got) != "old" {
+					t.Fatalf("RecoverSwap: site holds %q, want the old one back", got)
+				}
+			}
+			if err := SwapDir(src, dst); err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := os.ReadFile(filepath.Join(dst, "index.html")); string(got) != "new" {
+				t.Errorf("site holds %q, want new", got)
+			}
+			entries, _ := os.ReadDir(dir)
+			if len(entries) != 1 {
+				t.Errorf("left beside the site: %v", entries)
+			}
+		})
+	}
+}
