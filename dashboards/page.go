@@ -124,9 +124,7 @@ type block struct {
 	ChartClass, ValuesOn   string
 	Unit                   string
 	Table                  table
-	// TableHTML is the table as written by tableHTML.
-	TableHTML template.HTML
-	Notes     []string
+	Notes                  []string
 }
 
 // newPage fills the parts every page shares: texts, navigation between
