@@ -130,6 +130,31 @@ func joinPairs(m map[string]string) string {
 	return strings.Join(parts, ";")
 }
 
+// splitPairs splits joinPairs(m with key set to any value) around that
+// value: joinPairs(m ∪ {key: v}) == prefix + v + suffix for every v.
+func splitPairs(m map[string]string, key string) (prefix, suffix string) {
+	keys := make([]string, 0, len(m)+1)
+	keys = append(keys, key)
+	for k := range m {
+		if k != key {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	i := 0
+	for ; keys[i] != key; i++ {
+		b.WriteString(keys[i] + "=" + m[keys[i]] + ";")
+	}
+	b.WriteString(key + "=")
+	prefix = b.String()
+	b.Reset()
+	for _, k := range keys[i+1:] {
+		b.WriteString(";" + k + "=" + m[k])
+	}
+	return prefix, b.String()
+}
+
 // keyValues lists the values a breakdown key takes among a metric's rows
 // that match the chart's filter and carry no other key, in display order.
 func keyValues(bks []string, c metrics.Chart, key string, allowed []string) []string {
