@@ -62,32 +62,56 @@ func (l loc) root() string {
 
 // href is the shortest relative link from this page to another: up to
 // the folder both share, then down.
-func (l loc) href(to loc) string {
+func (l loc) href(to loc) string { return string(l.appendHref(nil, to)) }
+
+// appendHref appends href(to) to b.
+func (l loc) appendHref(b []byte, to loc) []byte {
 	switch {
 	case l.lang != to.lang:
-		return l.root() + to.path()
-	case l.q != to.q:
-		up := "../"
-		if l.partner != "" {
-			up = "../../../"
+		b = append(b, l.root()...)
+		b = append(b, to.lang...)
+		b = append(b, '/')
+		b = append(b, to.q...)
+		if to.partner != "" {
+			b = append(b, "/partner/"...)
+			b = append(b, to.partner...)
 		}
-		return up + to.q + "/" + to.sub() + to.file()
+		b = append(b, '/')
+	case l.q != to.q:
+		if l.partner != "" {
+			b = append(b, "../../../"...)
+		} else {
+			b = append(b, "../"...)
+		}
+		b = append(b, to.q...)
+		b = append(b, '/')
+		b = to.appendSub(b)
 	case l.partner == to.partner:
-		return to.file()
 	case l.partner == "":
-		return to.sub() + to.file()
+		b = to.appendSub(b)
 	case to.partner == "":
-		return "../../" + to.file()
+		b = append(b, "../../"...)
+	default:
+		b = append(b, "../"...)
+		b = append(b, to.partner...)
+		b = append(b, '/')
 	}
-	return "../" + to.partner + "/" + to.file()
+	if to.kind == kindOverview {
+		return append(b, "index.html"...)
+	}
+	b = append(b, to.kind...)
+	return append(b, ".html"...)
 }
 
-// sub is the page's folder below its quarter's: "" or partner/<code>/.
-func (l loc) sub() string {
+// appendSub appends the page's folder below its quarter's: "" or
+// partner/<code>/.
+func (l loc) appendSub(b []byte) []byte {
 	if l.partner == "" {
-		return ""
+		return b
 	}
-	return "partner/" + l.partner + "/"
+	b = append(b, "partner/"...)
+	b = append(b, l.partner...)
+	return append(b, '/')
 }
 
 // page is what the page template renders.
@@ -111,9 +135,13 @@ type page struct {
 	Generated  string
 }
 
+// navLink is a link of a page's navigation. Href is set, or else the
+// link goes from one page to another (from.href(to)), written only when
+// the page is: a site has hundreds of thousands of them.
 type navLink struct {
 	Href, Lang, Label string
 	Current           bool
+	from, to          loc
 }
 
 // block is a chart with its table, or a table alone.
@@ -141,7 +169,7 @@ func (v *view) newPage(kind, heading string) *page {
 	for _, other := range config.Languages {
 		to := here
 		to.lang = other
-		p.Twins = append(p.Twins, navLink{Href: here.href(to), Lang: other,
+		p.Twins = append(p.Twins, navLink{from: here, to: to, Lang: other,
 			Label: strings.ToUpper(other), Current: other == l.code})
 	}
 	kinds := networkKinds
@@ -151,21 +179,21 @@ func (v *view) newPage(kind, heading string) *page {
 		if v.partner != nil && (k == kindPrivacy || k == kindMethodology) {
 			to.partner = ""
 		}
-		p.Pages = append(p.Pages, navLink{Href: here.href(to), Label: l.T["pages."+k], Current: k == kind})
+		p.Pages = append(p.Pages, navLink{from: here, to: to, Label: l.T["pages."+k], Current: k == kind})
 	}
 	for i := len(in.Quarters) - 1; i >= 0; i-- {
 		to := here
 		to.q = in.Quarters[i].String()
-		p.Quarters = append(p.Quarters, navLink{Href: here.href(to), Label: l.quarter(in.Quarters[i]), Current: i == v.qi})
+		p.Quarters = append(p.Quarters, navLink{from: here, to: to, Label: l.quarter(in.Quarters[i]), Current: i == v.qi})
 	}
 	net := here
 	net.partner = ""
-	p.Scopes = append(p.Scopes, navLink{Href: here.href(net), Label: l.T["network"], Current: v.partner == nil})
+	p.Scopes = append(p.Scopes, navLink{from: here, to: net, Label: l.T["network"], Current: v.partner == nil})
 	if kind != kindPrivacy && kind != kindMethodology {
 		for _, pt := range in.Partners {
 			to := here
 			to.partner = pt.Code
-			p.Scopes = append(p.Scopes, navLink{Href: here.href(to), Label: pt.Name,
+			p.Scopes = append(p.Scopes, navLink{from: here, to: to, Label: pt.Name,
 				Current: v.partner != nil && v.partner.Code == pt.Code})
 		}
 	}

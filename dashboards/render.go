@@ -52,9 +52,27 @@ func escTo(b *bytes.Buffer, s string) {
 // buffer and CSV writer every table's download goes through: a worker
 // keeps one, so a page costs few allocations.
 type pageWriter struct {
-	out bytes.Buffer
-	csv bytes.Buffer
-	cw  *csv.Writer
+	out     bytes.Buffer
+	csv     bytes.Buffer
+	cw      *csv.Writer
+	scratch []byte
+}
+
+// writeHref writes a link's href, escaped.
+func (w *pageWriter) writeHref(l *navLink) {
+	if l.Href != "" {
+		escTo(&w.out, l.Href)
+		return
+	}
+	w.scratch = l.from.appendHref(w.scratch[:0], l.to)
+	for _, c := range w.scratch {
+		switch c {
+		case '&', '\'', '<', '>', '"':
+			escTo(&w.out, string(c))
+		default:
+			w.out.WriteByte(c)
+		}
+	}
 }
 
 func newPageWriter() *pageWriter {
@@ -155,12 +173,14 @@ func pathSegmentSafe(c byte) bool {
 }
 
 // writeNav writes the page's header, page navigation and pickers.
-func (p *page) writeNav(o *bytes.Buffer) {
+func (w *pageWriter) writeNav(p *page) {
+	o := &w.out
 	list := func(links []navLink, withLang bool) {
 		o.WriteString("<ul>")
-		for _, l := range links {
+		for i := range links {
+			l := &links[i]
 			o.WriteString(`<li><a href="`)
-			escTo(o, l.Href)
+			w.writeHref(l)
 			o.WriteByte('"')
 			if withLang {
 				o.WriteString(` hreflang="`)
@@ -328,19 +348,19 @@ func (w *pageWriter) writePage(p *page, l *lang, base string) error {
 	s("</title>\n<link rel=\"stylesheet\" href=\"")
 	escTo(o, p.Root)
 	s("assets/style.css\">\n")
-	for _, t := range p.Twins {
-		if !t.Current {
+	for i := range p.Twins {
+		if t := &p.Twins[i]; !t.Current {
 			s("<link rel=\"alternate\" hreflang=\"")
 			escTo(o, t.Lang)
 			s("\" href=\"")
-			escTo(o, t.Href)
+			w.writeHref(t)
 			s("\">\n")
 		}
 	}
 	s("</head>\n<body>\n<a class=\"skip\" href=\"#main\">")
 	escTo(o, p.T["skip"])
 	s("</a>\n")
-	p.writeNav(o)
+	w.writeNav(p)
 	s("\n<main id=\"main\">\n<h1>")
 	escTo(o, p.Heading)
 	s(" <span class=\"sub\">")
