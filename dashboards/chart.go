@@ -7,7 +7,9 @@ import (
 	"html/template"
 	"math"
 	"strconv"
+	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/go-echarts/go-echarts/v2/opts"
 
@@ -71,7 +73,7 @@ func option(c chartSpec) (template.JS, error) {
 		return opts.Grid{Left: "2%", Right: "4%", Top: "4%", Bottom: bottom, ContainLabel: opts.Bool(true)}
 	}))
 	valueAxis := func(x bool) string {
-		key := fmt.Sprint(x, c.unit, percent && c.kind != "line" && c.kind != "step")
+		key := valueAxisKey{x, c.unit, percent && c.kind != "line" && c.kind != "step"}
 		return cachedJSON("value", key, func() any {
 			show := &opts.AxisLabel{Show: opts.Bool(true)}
 			vx := opts.XAxis{Type: "value", Min: 0, AxisLabel: show}
@@ -109,7 +111,7 @@ func option(c chartSpec) (template.JS, error) {
 	case numeric:
 		b.WriteString(`,"xAxis":[`)
 		name := c.xName
-		b.WriteString(cachedJSON("axis", "numeric "+name, func() any {
+		b.WriteString(cachedJSON("numeric axis", name, func() any {
 			return opts.XAxis{Type: "value", Min: 0, AxisLabel: &opts.AxisLabel{Show: opts.Bool(true)},
 				Name: name, NameLocation: "middle", NameGap: 28}
 		}))
@@ -183,10 +185,23 @@ var paletteJSON = func() string {
 // optionParts remembers the JSON of option parts that recur.
 var optionParts sync.Map
 
-// cachedJSON returns the JSON of the value build makes for kind and key,
-// encoding it once.
+// valueAxisKey names a variant of the value axis.
+type valueAxisKey struct {
+	x       bool
+	unit    string
+	percent bool
+}
+
+// partKey names an option part: its kind and a comparable key.
+type partKey struct {
+	kind string
+	key  any
+}
+
+// cachedJSON returns the JSON of the value build makes for kind and key
+// (comparable), encoding it once.
 func cachedJSON(kind string, key any, build func() any) string {
-	k := kind + "\x00" + fmt.Sprint(key)
+	k := partKey{kind, key}
 	if v, ok := optionParts.Load(k); ok {
 		return v.(string)
 	}
@@ -198,10 +213,34 @@ func cachedJSON(kind string, key any, build func() any) string {
 	return string(data)
 }
 
-// writeString writes s as a JSON string with <, > and & escaped.
+// writeString writes s as a JSON string with <, > and & escaped, as
+// json.Marshal writes it; the common string that needs no escape is
+// written as it is.
 func writeString(b *bytes.Buffer, s string) {
+	if jsonPlain(s) {
+		b.WriteByte('"')
+		b.WriteString(s)
+		b.WriteByte('"')
+		return
+	}
 	data, _ := json.Marshal(s)
 	b.Write(data)
+}
+
+// jsonPlain reports whether json.Marshal writes s unchanged between
+// quotes: valid UTF-8 without control characters, quotes, backslashes,
+// <, >, & or the line and paragraph separators.
+func jsonPlain(s string) bool {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf:
+			ascii = false
+		case c < 0x20, c == '"', c == '\\', c == '<', c == '>', c == '&':
+			return false
+		}
+	}
+	return ascii || utf8.ValidString(s) && !strings.Contains(s, "\u2028") && !strings.Contains(s, "\u2029")
 }
 
 func writeStrings(b *bytes.Buffer, ss []string) {

@@ -2,6 +2,7 @@ package dashboards
 
 import (
 	"bytes"
+	"encoding/json"
 	"net/url"
 	"testing"
 )
@@ -31,6 +32,26 @@ func TestWriterEscapesAsLibrary(t *testing.T) {
 			writeDataURI(&b, []byte(tc.s))
 			if got, want := b.String(), esc("data:text/csv;charset=utf-8,"+url.PathEscape(tc.s)); got != want {
 				t.Errorf("writeDataURI = %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+// writeString takes a short cut for strings json.Marshal leaves alone; it
+// must write exactly what json.Marshal writes.
+func TestWriteStringAsMarshal(t *testing.T) {
+	var all []byte
+	for c := 0; c < 256; c++ {
+		all = append(all, byte(c))
+	}
+	for _, s := range []string{"", "Partner A", "Réseau · 2026 T3", `<script>alert("x")</script>`, "a & b",
+		"tab\there", "line\u2028sep", "para\u2029sep", "bad \xff utf-8", "back\\slash", "\u00a0%", string(all)} {
+		t.Run(s, func(t *testing.T) {
+			var b bytes.Buffer
+			writeString(&b, s)
+			want, _ := json.Marshal(s)
+			if b.String() != string(want) {
+				t.Errorf("writeString = %s, want %s", b.String(), want)
 			}
 		})
 	}
