@@ -117,6 +117,8 @@ func (l loc) appendSub(b []byte) []byte {
 // page is what the page template renders.
 type page struct {
 	Lang, Title, Heading, SiteTitle, Programme, Root string
+	// here is the page's location, which its navigation links start from.
+	here loc
 	// T holds the ui.* texts of the page's language by short key.
 	T          map[string]string
 	Twins      []navLink
@@ -136,12 +138,12 @@ type page struct {
 }
 
 // navLink is a link of a page's navigation. Href is set, or else the
-// link goes from one page to another (from.href(to)), written only when
+// link goes from the page to another (here.href(to)), written only when
 // the page is: a site has hundreds of thousands of them.
 type navLink struct {
 	Href, Lang, Label string
 	Current           bool
-	from, to          loc
+	to                loc
 }
 
 // block is a chart with its table, or a table alone.
@@ -160,16 +162,20 @@ type block struct {
 func (v *view) newPage(kind, heading string) *page {
 	l, in := v.l, v.in
 	here := v.loc(kind)
-	p := &page{Lang: l.code, Heading: heading, Root: here.root(), T: l.T, Demo: in.Demo,
+	p := &page{here: here, Lang: l.code, Heading: heading, Root: here.root(), T: l.T, Demo: in.Demo,
 		SiteTitle: l.T["site_title"], Programme: l.text("programme." + in.Programme),
 		Quarter: l.quarter(v.q), Scope: v.scopeName(),
 		Generated: l.textf("ui.generated", "date", in.generated(l)),
 	}
 	p.Title = heading + " · " + p.Scope + " · " + p.Quarter
+	p.Twins = make([]navLink, 0, len(config.Languages))
+	p.Pages = make([]navLink, 0, len(networkKinds))
+	p.Quarters = make([]navLink, 0, len(in.Quarters))
+	p.Scopes = make([]navLink, 0, 1+len(in.Partners))
 	for _, other := range config.Languages {
 		to := here
 		to.lang = other
-		p.Twins = append(p.Twins, navLink{from: here, to: to, Lang: other,
+		p.Twins = append(p.Twins, navLink{to: to, Lang: other,
 			Label: strings.ToUpper(other), Current: other == l.code})
 	}
 	kinds := networkKinds
@@ -179,21 +185,21 @@ func (v *view) newPage(kind, heading string) *page {
 		if v.partner != nil && (k == kindPrivacy || k == kindMethodology) {
 			to.partner = ""
 		}
-		p.Pages = append(p.Pages, navLink{from: here, to: to, Label: l.T["pages."+k], Current: k == kind})
+		p.Pages = append(p.Pages, navLink{to: to, Label: l.T["pages."+k], Current: k == kind})
 	}
 	for i := len(in.Quarters) - 1; i >= 0; i-- {
 		to := here
 		to.q = in.Quarters[i].String()
-		p.Quarters = append(p.Quarters, navLink{from: here, to: to, Label: l.quarter(in.Quarters[i]), Current: i == v.qi})
+		p.Quarters = append(p.Quarters, navLink{to: to, Label: l.quarter(in.Quarters[i]), Current: i == v.qi})
 	}
 	net := here
 	net.partner = ""
-	p.Scopes = append(p.Scopes, navLink{from: here, to: net, Label: l.T["network"], Current: v.partner == nil})
+	p.Scopes = append(p.Scopes, navLink{to: net, Label: l.T["network"], Current: v.partner == nil})
 	if kind != kindPrivacy && kind != kindMethodology {
 		for _, pt := range in.Partners {
 			to := here
 			to.partner = pt.Code
-			p.Scopes = append(p.Scopes, navLink{from: here, to: to, Label: pt.Name,
+			p.Scopes = append(p.Scopes, navLink{to: to, Label: pt.Name,
 				Current: v.partner != nil && v.partner.Code == pt.Code})
 		}
 	}

@@ -59,12 +59,12 @@ type pageWriter struct {
 }
 
 // writeHref writes a link's href, escaped.
-func (w *pageWriter) writeHref(l *navLink) {
+func (w *pageWriter) writeHref(p *page, l *navLink) {
 	if l.Href != "" {
 		escTo(&w.out, l.Href)
 		return
 	}
-	w.scratch = l.from.appendHref(w.scratch[:0], l.to)
+	w.scratch = p.here.appendHref(w.scratch[:0], l.to)
 	for _, c := range w.scratch {
 		switch c {
 		case '&', '\'', '<', '>', '"':
@@ -180,7 +180,7 @@ func (w *pageWriter) writeNav(p *page) {
 		for i := range links {
 			l := &links[i]
 			o.WriteString(`<li><a href="`)
-			w.writeHref(l)
+			w.writeHref(p, l)
 			o.WriteByte('"')
 			if withLang {
 				o.WriteString(` hreflang="`)
@@ -353,7 +353,7 @@ func (w *pageWriter) writePage(p *page, l *lang, base string) error {
 			s("<link rel=\"alternate\" hreflang=\"")
 			escTo(o, t.Lang)
 			s("\" href=\"")
-			w.writeHref(t)
+			w.writeHref(p, t)
 			s("\">\n")
 		}
 	}
