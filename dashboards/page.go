@@ -165,7 +165,7 @@ func (v *view) newPage(kind, heading string) *page {
 	p := &page{here: here, Lang: l.code, Heading: heading, Root: here.root(), T: l.T, Demo: in.Demo,
 		SiteTitle: l.T["site_title"], Programme: l.text("programme." + in.Programme),
 		Quarter: l.quarter(v.q), Scope: v.scopeName(),
-		Generated: l.textf("ui.generated", "date", in.generated(l)),
+		Generated: l.footer,
 	}
 	p.Title = heading + " · " + p.Scope + " · " + p.Quarter
 	p.Twins = make([]navLink, 0, len(config.Languages))

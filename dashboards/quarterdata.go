@@ -1,7 +1,6 @@
 package dashboards
 
 import (
-	"fmt"
 	"slices"
 	"sort"
 	"strconv"
@@ -43,7 +42,7 @@ type quarterData struct {
 // values is keyValues over a metric's breakdowns in this quarter (or, with
 // upTo, in every quarter up to this one), remembered for the next page.
 func (d *quarterData) values(all []*quarterData, upTo bool, ids []string, c metrics.Chart, key string, allowed []string) []string {
-	memoKey := fmt.Sprint(upTo, ids, c.Filter, c.Order, key, allowed)
+	memoKey := valuesKey(upTo, ids, c.Filter, c.Order, key, allowed)
 	if v, ok := d.memo.Load(memoKey); ok {
 		return v.([]string)
 	}
@@ -63,6 +62,20 @@ func (d *quarterData) values(all []*quarterData, upTo bool, ids []string, c metr
 	vals := keyValues(uniq(bks), c, key, allowed)
 	d.memo.Store(memoKey, vals)
 	return vals // shared: callers must not change it
+}
+
+// valuesKey names the arguments of a values call in its memo.
+func valuesKey(upTo bool, ids []string, filter string, order []string, key string, allowed []string) string {
+	var b strings.Builder
+	b.WriteString(strconv.FormatBool(upTo))
+	for _, list := range [][]string{ids, {filter}, order, {key}, allowed} {
+		b.WriteByte(1)
+		for _, s := range list {
+			b.WriteString(s)
+			b.WriteByte(0)
+		}
+	}
+	return b.String()
 }
 
 // newQuarterData indexes a quarter's rows. aboutPersons tells the metrics

@@ -136,6 +136,7 @@ func Build(ctx context.Context, in Input, dir string) (Stats, error) {
 	langs := map[string]*lang{}
 	for _, code := range config.Languages {
 		langs[code] = newLang(code, in.Translations, in.Catalogue, in.Policy.Threshold, in.Quarters)
+		langs[code].footer = langs[code].textf("ui.generated", "date", in.generated(langs[code]))
 	}
 
 	sh := newShared(&in)
