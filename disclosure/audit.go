@@ -3,6 +3,7 @@ package disclosure
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -262,16 +263,28 @@ func sparseRREF(rows []sparseRow, n int) []sparseRow {
 		work[j] += v
 	}
 	// flush returns the work vector as a sparse row and clears it.
+	// It makes the row newSparseRow makes, without a map in between.
 	flush := func(rhs float64) sparseRow {
-		acc := make(map[int]float64, len(touched))
+		slices.Sort(touched)
+		n := 0
 		for _, j := range touched {
 			if math.Abs(work[j]) > eps {
-				acc[j] = work[j]
+				n++
+			}
+		}
+		r := sparseRow{rhs: rhs}
+		if n > 0 {
+			r.idx, r.val = make([]int, 0, n), make([]float64, 0, n)
+		}
+		for _, j := range touched {
+			if v := work[j]; math.Abs(v) > eps {
+				r.idx = append(r.idx, j)
+				r.val = append(r.val, v)
 			}
 			work[j], inWork[j] = 0, false
 		}
 		touched = touched[:0]
-		return newSparseRow(acc, rhs)
+		return r
 	}
 	var queue intHeap
 	for _, r := range rows {
