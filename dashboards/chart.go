@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"html/template"
 	"math"
 	"strconv"
 	"strings"
@@ -41,8 +40,8 @@ type chartSpec struct {
 	description string // the accessible description of the chart
 }
 
-// option builds the ECharts option of a chart and returns it as JSON safe
-// to embed in an HTML data block: every string is written by
+// writeOption writes the ECharts option of a chart into b (the page, when
+// it is written) as JSON safe to embed in an HTML data block: every string is written by
 // encoding/json, which escapes <, > and &, so no label (a partner's name,
 // say) can close the block.
 //
@@ -50,16 +49,14 @@ type chartSpec struct {
 // directly: the axes are go-echarts option types (opts.XAxis, opts.YAxis,
 // opts.Legend, opts.Grid), encoded once per variant and remembered; the
 // series data are written number by number.
-func option(c chartSpec) (template.JS, error) {
+func writeOption(b *bytes.Buffer, c *chartSpec) error {
 	percent := c.unit == metrics.UnitShare
 	numeric := c.kind == "step" && len(c.xValues) == len(c.categories) && len(c.xValues) > 0
 	horizontal := c.horizontal()
-	var b bytes.Buffer
-	b.Grow(512 + 24*len(c.categories)*(len(c.series)+1))
 	b.WriteString(`{"color":`)
 	b.WriteString(paletteJSON)
 	b.WriteString(`,"aria":{"enabled":true,"label":{"enabled":true,"description":`)
-	writeString(&b, c.description)
+	writeString(b, c.description)
 	b.WriteString(`},"decal":{"show":true}},"legend":`)
 	b.WriteString(cachedJSON("legend", len(c.series) > 1, func() any {
 		return opts.Legend{Show: opts.Bool(len(c.series) > 1), Bottom: "0", Type: "scroll"}
@@ -68,7 +65,7 @@ func option(c chartSpec) (template.JS, error) {
 	// HTML: the Content-Security-Policy forbids inline styles, and no
 	// label is ever parsed as markup.
 	b.WriteString(`,"tooltip":{"show":true,"trigger":"axis","renderMode":"richText","confine":true},"animation":false,"grid":`)
-	bottom := gridBottom(c)
+	bottom := gridBottom(*c)
 	b.WriteString(cachedJSON("grid", bottom, func() any {
 		return opts.Grid{Left: "2%", Right: "4%", Top: "4%", Bottom: bottom, ContainLabel: opts.Bool(true)}
 	}))
@@ -95,7 +92,7 @@ func option(c chartSpec) (template.JS, error) {
 		// The axis object with its categories added as "data".
 		b.WriteString(axis[:len(axis)-1])
 		b.WriteString(`,"data":`)
-		writeStrings(&b, c.categories)
+		writeStrings(b, c.categories)
 		b.WriteByte('}')
 	}
 	switch {
@@ -133,7 +130,7 @@ func option(c chartSpec) (template.JS, error) {
 			b.WriteByte(',')
 		}
 		b.WriteString(`{"name":`)
-		writeString(&b, s.name)
+		writeString(b, s.name)
 		switch c.kind {
 		case "line":
 			b.WriteString(`,"type":"line","connectNulls":false,"showSymbol":true`)
@@ -162,7 +159,7 @@ func option(c chartSpec) (template.JS, error) {
 					x *= 100
 				}
 				if math.IsNaN(x) || math.IsInf(x, 0) {
-					return "", fmt.Errorf("dashboards: chart %s: value %v", c.id, x)
+					return fmt.Errorf("dashboards: chart %s: value %v", c.id, x)
 				}
 				b.Write(strconv.AppendFloat(nil, x, 'g', -1, 64))
 			}
@@ -173,7 +170,7 @@ func option(c chartSpec) (template.JS, error) {
 		b.WriteString(`]}`)
 	}
 	b.WriteString(`]}`)
-	return template.JS(b.String()), nil
+	return nil
 }
 
 // paletteJSON is the Okabe–Ito palette as JSON.
@@ -306,11 +303,24 @@ func gridBottom(c chartSpec) string {
 }
 
 // setChart draws spec as the block's chart.
+// The option is written with the page; a value it cannot carry fails
+// here, while the page is built.
 func (b *block) setChart(spec chartSpec) error {
-	opt, err := option(spec)
-	if err != nil {
-		return err
+	percent := spec.unit == metrics.UnitShare
+	for _, s := range spec.series {
+		for _, v := range s.values {
+			if v == nil {
+				continue
+			}
+			x := *v
+			if percent {
+				x *= 100
+			}
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return fmt.Errorf("dashboards: chart %s: value %v", spec.id, x)
+			}
+		}
 	}
-	b.ChartID, b.Option, b.ChartClass, b.ValuesOn = spec.id, opt, spec.sizeClass(), spec.valuesOn()
+	b.ChartID, b.chart, b.ChartClass, b.ValuesOn = spec.id, &spec, spec.sizeClass(), spec.valuesOn()
 	return nil
 }

@@ -1,7 +1,6 @@
 package dashboards
 
 import (
-	"html/template"
 	"strings"
 
 	"doorstroom/config"
@@ -150,11 +149,12 @@ type navLink struct {
 type block struct {
 	ID, Title, Description string
 	ChartID                string
-	Option                 template.JS
-	ChartClass, ValuesOn   string
-	Unit                   string
-	Table                  table
-	Notes                  []string
+	// chart is what the chart shows; its option is written with the page.
+	chart                *chartSpec
+	ChartClass, ValuesOn string
+	Unit                 string
+	Table                table
+	Notes                []string
 }
 
 // newPage fills the parts every page shares: texts, navigation between
