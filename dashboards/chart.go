@@ -41,9 +41,9 @@ type chartSpec struct {
 }
 
 // writeOption writes the ECharts option of a chart into b (the page, when
-// it is written) as JSON safe to embed in an HTML data block: every string is written by
-// encoding/json, which escapes <, > and &, so no label (a partner's name,
-// say) can close the block.
+// it is written) as JSON safe to embed in an HTML data block: every
+// string is written as encoding/json writes it, with <, > and & escaped,
+// so no label (a partner's name, say) can close the block.
 //
 // The site has tens of thousands of charts, so the option is written
 // directly: the axes are go-echarts option types (opts.XAxis, opts.YAxis,
