@@ -173,7 +173,7 @@ func (pl *planner) rows() {
 	for i := range pl.d.list {
 		r := &pl.d.list[i]
 		e, _ := pl.in.Catalogue.Entry(r.Metric)
-		k := rowKey{r.Metric, r.Partner, normBreakdown(r.Breakdown)}
+		k := rowKey{r.Metric, r.Partner, pl.d.norm[i]}
 		pl.rowOf[k] = i + 1
 		withheld := pl.withheld(r)
 		sensitive := pl.in.Catalogue.Sensitive(*r, p)
@@ -236,7 +236,7 @@ func (pl *planner) equations() {
 		ok := true
 		for i, ri := range eq.Rows {
 			r := pl.d.list[ri]
-			c, found := pl.cells[cellKey{rowKey{r.Metric, r.Partner, normBreakdown(r.Breakdown)}, eq.Fields[i]}]
+			c, found := pl.cells[cellKey{rowKey{r.Metric, r.Partner, pl.d.norm[ri]}, eq.Fields[i]}]
 			if !found {
 				ok = false // a number with no value (an estimate beyond follow-up)
 				break
@@ -329,7 +329,7 @@ func (pl *planner) result(status []disclosure.Status) *plan {
 	}
 	for i := range pl.d.list {
 		r := &pl.d.list[i]
-		k := rowKey{r.Metric, r.Partner, normBreakdown(r.Breakdown)}
+		k := rowKey{r.Metric, r.Partner, pl.d.norm[i]}
 		e, _ := pl.in.Catalogue.Entry(r.Metric)
 		s := shown
 		switch {
