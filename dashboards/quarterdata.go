@@ -27,7 +27,6 @@ type quarterData struct {
 	list []metrics.Row
 	// norm holds the normalised breakdown of each row of list.
 	norm []string
-	rows map[rowKey]*metrics.Row
 	// breakdowns lists each metric's normalised breakdowns in the quarter.
 	breakdowns map[string][]string
 	// present are the partner codes with any row in the quarter: the
@@ -84,14 +83,13 @@ func valuesKey(upTo bool, ids []string, filter string, order []string, key strin
 // whose rows show that a partner's register is in the quarter (not the
 // reporting metrics, which list partners that sent nothing too).
 func newQuarterData(q period.Quarter, rows []metrics.Row, aboutPersons func(metric string) bool) *quarterData {
-	d := &quarterData{q: q, qs: q.String(), list: rows, norm: make([]string, len(rows)), rows: make(map[rowKey]*metrics.Row, len(rows)),
+	d := &quarterData{q: q, qs: q.String(), list: rows, norm: make([]string, len(rows)),
 		breakdowns: map[string][]string{}, present: map[string]bool{}, countMetric: map[string]bool{}}
 	seen := map[string]map[string]bool{}
 	for i := range rows {
 		r := &rows[i]
 		b := normBreakdown(r.Breakdown)
 		d.norm[i] = b
-		d.rows[rowKey{r.Metric, r.Partner, b}] = r
 		if r.Partner != metrics.NetworkPartner && aboutPersons(r.Metric) {
 			d.present[r.Partner] = true
 		}
