@@ -145,19 +145,32 @@ func (w *pageWriter) writeTable(b *block, l *lang, csvName string) error {
 func writeDataURI(o *bytes.Buffer, csv []byte) {
 	const hex = "0123456789ABCDEF"
 	o.WriteString("data:text/csv;charset=utf-8,")
-	for _, c := range csv {
-		switch {
-		case c == '&':
-			o.WriteString("&amp;") // left alone by PathEscape, escaped by esc
-		case pathSegmentSafe(c):
-			o.WriteByte(c)
-		default:
-			o.WriteByte('%')
-			o.WriteByte(hex[c>>4])
-			o.WriteByte(hex[c&15])
+	last := 0
+	for i, c := range csv {
+		if uriVerbatim[c] {
+			continue
 		}
+		o.Write(csv[last:i])
+		last = i + 1
+		if c == '&' {
+			o.WriteString("&amp;") // left alone by PathEscape, escaped by esc
+			continue
+		}
+		o.WriteByte('%')
+		o.WriteByte(hex[c>>4])
+		o.WriteByte(hex[c&15])
 	}
+	o.Write(csv[last:])
 }
+
+// uriVerbatim marks the bytes writeDataURI copies as they are: those
+// url.PathEscape leaves alone, but for &, which esc escapes.
+var uriVerbatim = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = pathSegmentSafe(byte(c)) && c != '&'
+	}
+	return t
+}()
 
 // pathSegmentSafe reports whether url.PathEscape leaves c as it is.
 func pathSegmentSafe(c byte) bool {
