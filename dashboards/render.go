@@ -6,11 +6,12 @@ import (
 	"html"
 )
 
-// The parts of a page that repeat most (data tables, the navigation with
-// one link per partner and quarter) are written here rather than by the
-// template: the site has thousands of pages, and html/template's
-// per-action escaping dominated the build. Every text goes through esc,
-// so partner-supplied strings are escaped exactly as the template would.
+// Pages are written here rather than by the template: the site has
+// thousands of pages, and html/template's per-action escaping dominated
+// the build. Every text goes through esc or escTo, so partner-supplied
+// strings are escaped exactly as the template would. A worker writes each
+// page, its tables, CSV downloads and chart options straight into one
+// buffer it reuses (pageWriter), so a page costs few allocations.
 
 // contentSecurityPolicy forbids every origin but the site's own, and any
 // inline script or style: charts are drawn by assets/charts.js from JSON
