@@ -81,6 +81,14 @@ type system struct {
 
 func (p Policy) system(t *Table, st []Status) *system {
 	s := &system{}
+	n := 0
+	for i := range t.Cells {
+		if st[i].Withheld() {
+			n++
+		}
+	}
+	s.cells, s.lo, s.hi, s.real = make([]int, 0, n), make([]float64, 0, n), make([]float64, 0, n), make([]bool, 0, n)
+	s.rels = make([]linRel, 0, len(t.Relations))
 	varOf := make([]int, len(t.Cells))
 	for i, c := range t.Cells {
 		varOf[i] = -1
@@ -96,6 +104,9 @@ func (p Policy) system(t *Table, st []Status) *system {
 		var lr linRel
 		for _, term := range r {
 			if v := varOf[term.Cell]; v >= 0 {
+				if lr.vars == nil {
+					lr.vars, lr.coef = make([]int, 0, len(r)), make([]float64, 0, len(r))
+				}
 				lr.vars = append(lr.vars, v)
 				lr.coef = append(lr.coef, term.Coef)
 			} else {
