@@ -148,7 +148,7 @@ func writeOption(b *bytes.Buffer, c *chartSpec) error {
 			}
 			if numeric {
 				b.WriteByte('[')
-				b.Write(strconv.AppendFloat(nil, c.xValues[i], 'g', -1, 64))
+				b.Write(strconv.AppendFloat(b.AvailableBuffer(), c.xValues[i], 'g', -1, 64))
 				b.WriteByte(',')
 			}
 			if v == nil {
@@ -161,7 +161,7 @@ func writeOption(b *bytes.Buffer, c *chartSpec) error {
 				if math.IsNaN(x) || math.IsInf(x, 0) {
 					return fmt.Errorf("dashboards: chart %s: value %v", c.id, x)
 				}
-				b.Write(strconv.AppendFloat(nil, x, 'g', -1, 64))
+				b.Write(strconv.AppendFloat(b.AvailableBuffer(), x, 'g', -1, 64))
 			}
 			if numeric {
 				b.WriteByte(']')

@@ -27,27 +27,29 @@ func esc(s string) string { return html.EscapeString(s) }
 func escTo(b *bytes.Buffer, s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
-		var rep string
-		switch s[i] {
-		case '&':
-			rep = "&amp;"
-		case '\'':
-			rep = "&#39;"
-		case '<':
-			rep = "&lt;"
-		case '>':
-			rep = "&gt;"
-		case '"':
-			rep = "&#34;"
-		default:
+		if !htmlSpecial[s[i]] {
 			continue
 		}
 		b.WriteString(s[last:i])
-		b.WriteString(rep)
 		last = i + 1
+		switch s[i] {
+		case '&':
+			b.WriteString("&amp;")
+		case '\'':
+			b.WriteString("&#39;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '"':
+			b.WriteString("&#34;")
+		}
 	}
 	b.WriteString(s[last:])
 }
+
+// htmlSpecial marks the bytes esc replaces.
+var htmlSpecial = [256]bool{'&': true, '\'': true, '<': true, '>': true, '"': true}
 
 // pageWriter writes pages into one buffer it reuses, with the scratch
 // buffer and CSV writer every table's download goes through: a worker
@@ -66,14 +68,11 @@ func (w *pageWriter) writeHref(p *page, l *navLink) {
 		return
 	}
 	w.scratch = p.here.appendHref(w.scratch[:0], l.to)
-	for _, c := range w.scratch {
-		switch c {
-		case '&', '\'', '<', '>', '"':
-			escTo(&w.out, string(c))
-		default:
-			w.out.WriteByte(c)
-		}
+	if bytes.ContainsAny(w.scratch, "&'<>\"") {
+		escTo(&w.out, string(w.scratch))
+		return
 	}
+	w.out.Write(w.scratch)
 }
 
 func newPageWriter() *pageWriter {
