@@ -5,18 +5,23 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // BenchmarkBuildSite renders the whole site (every language, quarter,
 // partner and page, with CSVs, into a temporary folder) for 50 partners
 // over 12 quarters with the atn catalogue. Issue 6 asks for under
-// 2 s per build.
+// 2 s per build. cpu-s/op is the CPU time a build takes on all cores
+// together, which neighbours on a shared machine change far less.
 func BenchmarkBuildSite(b *testing.B) {
 	in := fixture{partners: 50, quarters: 12, seed: 1, small: true}.input(b)
+	var cpu time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		dir := filepath.Join(b.TempDir(), "site")
+		before := cpuTime()
 		st, err := Build(context.Background(), in, dir)
+		cpu += cpuTime() - before
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -27,4 +32,5 @@ func BenchmarkBuildSite(b *testing.B) {
 		os.RemoveAll(dir)
 		b.StartTimer()
 	}
+	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
 }

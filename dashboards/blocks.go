@@ -43,7 +43,7 @@ func (v *view) metricBlocks(p *page, kind string) error {
 // column is one column of a block: a metric of an entity at a breakdown
 // (the X value, when X is a breakdown key, is added per row).
 type column struct {
-	e      metrics.Entry
+	e      *metrics.Entry
 	ent    entity
 	pairs  map[string]string
 	header string
@@ -56,7 +56,7 @@ type column struct {
 // metric on a page (the overview's trends).
 func (v *view) metricBlock(entries []metrics.Entry, c metrics.Chart, idSuffix string) (block, error) {
 	l := v.l
-	e0 := entries[0]
+	e0 := &entries[0]
 	unit := e0.Unit
 	id := e0.ID
 	if c.Group != "" && len(entries) > 1 {
@@ -84,14 +84,15 @@ func (v *view) metricBlock(entries []metrics.Entry, c metrics.Chart, idSuffix st
 	var (
 		rowLabels []string
 		cols      []column
-		rowPairs  func(i int) map[string]string // extra pairs per row
 		rowEnt    func(i int, col column) entity
 		rowQ      func(i int) *quarterData
-		spec      = chartSpec{id: "chart-" + id, kind: c.Kind, unit: unit}
+		// xKey is the breakdown key X when the rows are its values xs.
+		xKey string
+		xs   []string
+		spec = chartSpec{id: "chart-" + id, kind: c.Kind, unit: unit}
 	)
 	rowQ = func(int) *quarterData { return v.d }
 	rowEnt = func(_ int, col column) entity { return col.ent }
-	rowPairs = func(int) map[string]string { return nil }
 	header0 := l.keyLabel(c.X)
 
 	switch c.X {
@@ -102,7 +103,8 @@ func (v *view) metricBlock(entries []metrics.Entry, c metrics.Chart, idSuffix st
 		}
 		rowEnt = func(i int, _ column) entity { return ents[i] }
 		if c.Series == "" {
-			for _, e := range entries {
+			for k := range entries {
+				e := &entries[k]
 				cols = append(cols, column{e: e, pairs: filter, header: e.Title[l.code], chart: true})
 			}
 		} else {
@@ -130,7 +132,8 @@ func (v *view) metricBlock(entries []metrics.Entry, c metrics.Chart, idSuffix st
 		}
 		rowQ = func(i int) *quarterData { return v.all[i] }
 		if c.Series == "" {
-			for _, e := range entries {
+			for k := range entries {
+				e := &entries[k]
 				for i, ent := range scope {
 					cols = append(cols, column{e: e, ent: ent, pairs: filter, chart: chartEnt(i),
 						header: joinHeader(e.Title[l.code], len(entries) > 1, ent.name, len(scope) > 1)})
@@ -157,7 +160,7 @@ func (v *view) metricBlock(entries []metrics.Entry, c metrics.Chart, idSuffix st
 		for _, e := range entries {
 			ids = append(ids, e.ID)
 		}
-		xs := slices.Clone(v.d.values(v.all, false, ids, c, c.X, allowed))
+		xs = slices.Clone(v.d.values(v.all, false, ids, c, c.X, allowed))
 		if len(c.Order) == 0 && !allNumeric(xs) {
 			// Rows read best in the language's alphabetical order.
 			sort.SliceStable(xs, func(i, j int) bool { return l.valueLabel(c.X, xs[i]) < l.valueLabel(c.X, xs[j]) })
@@ -165,9 +168,10 @@ func (v *view) metricBlock(entries []metrics.Entry, c metrics.Chart, idSuffix st
 		for _, x := range xs {
 			rowLabels = append(rowLabels, l.valueLabel(c.X, x))
 		}
-		rowPairs = func(i int) map[string]string { return map[string]string{c.X: xs[i]} }
+		xKey = c.X
 		if c.Series == "" {
-			for _, e := range entries {
+			for k := range entries {
+				e := &entries[k]
 				for i, ent := range scope {
 					cols = append(cols, column{e: e, ent: ent, pairs: filter, chart: chartEnt(i),
 						header: joinHeader(e.Title[l.code], len(entries) > 1, ent.name, len(scope) > 1 || len(entries) == 1)})
@@ -201,23 +205,31 @@ func (v *view) metricBlock(entries []metrics.Entry, c metrics.Chart, idSuffix st
 			colBks[j] = totalBreakdown
 		}
 	}
+	// With X a breakdown key, a row's breakdown is the column's with the
+	// row's value of X: prefix + value + suffix.
+	var prefix, suffix []string
+	if xKey != "" {
+		prefix, suffix = make([]string, len(cols)), make([]string, len(cols))
+		for j, col := range cols {
+			prefix[j], suffix[j] = splitPairs(col.pairs, xKey)
+		}
+	}
 	values := make([][]figure, len(rowLabels))
+	figures := make([]figure, len(rowLabels)*len(cols))
+	cells := make([]cell, len(rowLabels)*(len(cols)+1))
+	b.Table.Rows = make([][]cell, 0, len(rowLabels))
 	for i := range rowLabels {
-		row := []cell{{Text: rowLabels[i]}}
-		values[i] = make([]figure, len(cols))
-		extra := rowPairs(i)
+		row := cells[i*(len(cols)+1) : (i+1)*(len(cols)+1) : (i+1)*(len(cols)+1)]
+		row[0] = cell{Text: rowLabels[i]}
+		values[i] = figures[i*len(cols) : (i+1)*len(cols) : (i+1)*len(cols)]
 		for j, col := range cols {
 			bk := colBks[j]
-			if extra != nil && bk != totalBreakdown {
-				p := clonePairs(col.pairs)
-				for k, x := range extra {
-					p[k] = x
-				}
-				bk = joinPairs(p)
+			if xKey != "" && bk != totalBreakdown {
+				bk = prefix[j] + xs[i] + suffix[j]
 			}
 			f := rowQ(i).figure(col.e.ID, rowEnt(i, col).code, bk)
 			values[i][j] = f
-			row = append(row, l.cellOf(col.e.Unit, f))
+			row[j+1] = l.cellOf(col.e.Unit, f)
 		}
 		b.Table.Rows = append(b.Table.Rows, row)
 	}
@@ -237,13 +249,12 @@ func (v *view) metricBlock(entries []metrics.Entry, c metrics.Chart, idSuffix st
 		if c.X == "partner" && c.Series == "" && len(entries) == 1 {
 			name = e0.Title[l.code]
 		}
-		s := series{name: name}
+		s := series{name: name, values: make([]*float64, len(spec.categories))}
+		shownValues := make([]float64, len(spec.categories))
 		for i := range spec.categories {
 			if f := values[i][j]; f.st == shown {
-				val := f.v
-				s.values = append(s.values, &val)
-			} else {
-				s.values = append(s.values, nil)
+				shownValues[i] = f.v
+				s.values[i] = &shownValues[i]
 			}
 		}
 		spec.series = append(spec.series, s)

@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"html/template"
 	"math"
 	"strconv"
+	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/go-echarts/go-echarts/v2/opts"
 
@@ -39,25 +40,23 @@ type chartSpec struct {
 	description string // the accessible description of the chart
 }
 
-// option builds the ECharts option of a chart and returns it as JSON safe
-// to embed in an HTML data block: every string is written by
-// encoding/json, which escapes <, > and &, so no label (a partner's name,
-// say) can close the block.
+// writeOption writes the ECharts option of a chart into b (the page, when
+// it is written) as JSON safe to embed in an HTML data block: every
+// string is written as encoding/json writes it, with <, > and & escaped,
+// so no label (a partner's name, say) can close the block.
 //
 // The site has tens of thousands of charts, so the option is written
 // directly: the axes are go-echarts option types (opts.XAxis, opts.YAxis,
 // opts.Legend, opts.Grid), encoded once per variant and remembered; the
 // series data are written number by number.
-func option(c chartSpec) (template.JS, error) {
+func writeOption(b *bytes.Buffer, c *chartSpec) error {
 	percent := c.unit == metrics.UnitShare
 	numeric := c.kind == "step" && len(c.xValues) == len(c.categories) && len(c.xValues) > 0
 	horizontal := c.horizontal()
-	var b bytes.Buffer
-	b.Grow(512 + 24*len(c.categories)*(len(c.series)+1))
 	b.WriteString(`{"color":`)
 	b.WriteString(paletteJSON)
 	b.WriteString(`,"aria":{"enabled":true,"label":{"enabled":true,"description":`)
-	writeString(&b, c.description)
+	writeString(b, c.description)
 	b.WriteString(`},"decal":{"show":true}},"legend":`)
 	b.WriteString(cachedJSON("legend", len(c.series) > 1, func() any {
 		return opts.Legend{Show: opts.Bool(len(c.series) > 1), Bottom: "0", Type: "scroll"}
@@ -66,12 +65,12 @@ func option(c chartSpec) (template.JS, error) {
 	// HTML: the Content-Security-Policy forbids inline styles, and no
 	// label is ever parsed as markup.
 	b.WriteString(`,"tooltip":{"show":true,"trigger":"axis","renderMode":"richText","confine":true},"animation":false,"grid":`)
-	bottom := gridBottom(c)
+	bottom := gridBottom(*c)
 	b.WriteString(cachedJSON("grid", bottom, func() any {
 		return opts.Grid{Left: "2%", Right: "4%", Top: "4%", Bottom: bottom, ContainLabel: opts.Bool(true)}
 	}))
 	valueAxis := func(x bool) string {
-		key := fmt.Sprint(x, c.unit, percent && c.kind != "line" && c.kind != "step")
+		key := valueAxisKey{x, c.unit, percent && c.kind != "line" && c.kind != "step"}
 		return cachedJSON("value", key, func() any {
 			show := &opts.AxisLabel{Show: opts.Bool(true)}
 			vx := opts.XAxis{Type: "value", Min: 0, AxisLabel: show}
@@ -93,7 +92,7 @@ func option(c chartSpec) (template.JS, error) {
 		// The axis object with its categories added as "data".
 		b.WriteString(axis[:len(axis)-1])
 		b.WriteString(`,"data":`)
-		writeStrings(&b, c.categories)
+		writeStrings(b, c.categories)
 		b.WriteByte('}')
 	}
 	switch {
@@ -109,7 +108,7 @@ func option(c chartSpec) (template.JS, error) {
 	case numeric:
 		b.WriteString(`,"xAxis":[`)
 		name := c.xName
-		b.WriteString(cachedJSON("axis", "numeric "+name, func() any {
+		b.WriteString(cachedJSON("numeric axis", name, func() any {
 			return opts.XAxis{Type: "value", Min: 0, AxisLabel: &opts.AxisLabel{Show: opts.Bool(true)},
 				Name: name, NameLocation: "middle", NameGap: 28}
 		}))
@@ -131,7 +130,7 @@ func option(c chartSpec) (template.JS, error) {
 			b.WriteByte(',')
 		}
 		b.WriteString(`{"name":`)
-		writeString(&b, s.name)
+		writeString(b, s.name)
 		switch c.kind {
 		case "line":
 			b.WriteString(`,"type":"line","connectNulls":false,"showSymbol":true`)
@@ -149,7 +148,7 @@ func option(c chartSpec) (template.JS, error) {
 			}
 			if numeric {
 				b.WriteByte('[')
-				b.Write(strconv.AppendFloat(nil, c.xValues[i], 'g', -1, 64))
+				b.Write(strconv.AppendFloat(b.AvailableBuffer(), c.xValues[i], 'g', -1, 64))
 				b.WriteByte(',')
 			}
 			if v == nil {
@@ -160,9 +159,9 @@ func option(c chartSpec) (template.JS, error) {
 					x *= 100
 				}
 				if math.IsNaN(x) || math.IsInf(x, 0) {
-					return "", fmt.Errorf("dashboards: chart %s: value %v", c.id, x)
+					return fmt.Errorf("dashboards: chart %s: value %v", c.id, x)
 				}
-				b.Write(strconv.AppendFloat(nil, x, 'g', -1, 64))
+				b.Write(strconv.AppendFloat(b.AvailableBuffer(), x, 'g', -1, 64))
 			}
 			if numeric {
 				b.WriteByte(']')
@@ -171,7 +170,7 @@ func option(c chartSpec) (template.JS, error) {
 		b.WriteString(`]}`)
 	}
 	b.WriteString(`]}`)
-	return template.JS(b.String()), nil
+	return nil
 }
 
 // paletteJSON is the Okabe–Ito palette as JSON.
@@ -183,10 +182,23 @@ var paletteJSON = func() string {
 // optionParts remembers the JSON of option parts that recur.
 var optionParts sync.Map
 
-// cachedJSON returns the JSON of the value build makes for kind and key,
-// encoding it once.
+// valueAxisKey names a variant of the value axis.
+type valueAxisKey struct {
+	x       bool
+	unit    string
+	percent bool
+}
+
+// partKey names an option part: its kind and a comparable key.
+type partKey struct {
+	kind string
+	key  any
+}
+
+// cachedJSON returns the JSON of the value build makes for kind and key
+// (comparable), encoding it once.
 func cachedJSON(kind string, key any, build func() any) string {
-	k := kind + "\x00" + fmt.Sprint(key)
+	k := partKey{kind, key}
 	if v, ok := optionParts.Load(k); ok {
 		return v.(string)
 	}
@@ -198,10 +210,34 @@ func cachedJSON(kind string, key any, build func() any) string {
 	return string(data)
 }
 
-// writeString writes s as a JSON string with <, > and & escaped.
+// writeString writes s as a JSON string with <, > and & escaped, as
+// json.Marshal writes it; the common string that needs no escape is
+// written as it is.
 func writeString(b *bytes.Buffer, s string) {
+	if jsonPlain(s) {
+		b.WriteByte('"')
+		b.WriteString(s)
+		b.WriteByte('"')
+		return
+	}
 	data, _ := json.Marshal(s)
 	b.Write(data)
+}
+
+// jsonPlain reports whether json.Marshal writes s unchanged between
+// quotes: valid UTF-8 without control characters, quotes, backslashes,
+// <, >, & or the line and paragraph separators.
+func jsonPlain(s string) bool {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf:
+			ascii = false
+		case c < 0x20, c == '"', c == '\\', c == '<', c == '>', c == '&':
+			return false
+		}
+	}
+	return ascii || utf8.ValidString(s) && !strings.Contains(s, "\u2028") && !strings.Contains(s, "\u2029")
 }
 
 func writeStrings(b *bytes.Buffer, ss []string) {
@@ -267,11 +303,24 @@ func gridBottom(c chartSpec) string {
 }
 
 // setChart draws spec as the block's chart.
+// The option is written with the page; a value it cannot carry fails
+// here, while the page is built.
 func (b *block) setChart(spec chartSpec) error {
-	opt, err := option(spec)
-	if err != nil {
-		return err
+	percent := spec.unit == metrics.UnitShare
+	for _, s := range spec.series {
+		for _, v := range s.values {
+			if v == nil {
+				continue
+			}
+			x := *v
+			if percent {
+				x *= 100
+			}
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return fmt.Errorf("dashboards: chart %s: value %v", spec.id, x)
+			}
+		}
 	}
-	b.ChartID, b.Option, b.ChartClass, b.ValuesOn = spec.id, opt, spec.sizeClass(), spec.valuesOn()
+	b.ChartID, b.chart, b.ChartClass, b.ValuesOn = spec.id, &spec, spec.sizeClass(), spec.valuesOn()
 	return nil
 }

@@ -1,6 +1,7 @@
 package dashboards
 
 import (
+	"bytes"
 	"math"
 	"strconv"
 	"strings"
@@ -28,26 +29,39 @@ func formatFor(lang string) numberFormat {
 
 // number formats v with the given number of decimals.
 func (f numberFormat) number(v float64, decimals int) string {
-	s := strconv.FormatFloat(math.Abs(v), 'f', decimals, 64)
-	intPart, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	if v < 0 && s != strings.Repeat("0", len(intPart)) {
-		b.WriteByte('-')
+	var buf [48]byte
+	return string(f.appendNumber(buf[:0], v, decimals))
+}
+
+// appendNumber appends number(v, decimals) to b.
+func (f numberFormat) appendNumber(b []byte, v float64, decimals int) []byte {
+	var tmp [32]byte
+	s := strconv.AppendFloat(tmp[:0], math.Abs(v), 'f', decimals, 64)
+	intPart, frac := s, []byte(nil)
+	if i := bytes.IndexByte(s, '.'); i >= 0 {
+		intPart, frac = s[:i], s[i+1:]
 	}
-	for i, r := range intPart {
+	// A negative number that rounds to zero without decimals is 0, not -0.
+	if v < 0 && (frac != nil || strings.Trim(string(intPart), "0") != "") {
+		b = append(b, '-')
+	}
+	for i, c := range intPart {
 		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteString(f.thousands)
+			b = append(b, f.thousands...)
 		}
-		b.WriteRune(r)
+		b = append(b, c)
 	}
-	if frac != "" {
-		b.WriteString(f.decimal)
-		b.WriteString(frac)
+	if len(frac) > 0 {
+		b = append(b, f.decimal...)
+		b = append(b, frac...)
 	}
-	return b.String()
+	return b
 }
 
 // percent formats a share (0..1) as a percentage with one decimal.
 func (f numberFormat) percent(share float64) string {
-	return f.number(share*100, 1) + f.percentSpace + "%"
+	var buf [48]byte
+	b := f.appendNumber(buf[:0], share*100, 1)
+	b = append(b, f.percentSpace...)
+	return string(append(b, '%'))
 }

@@ -16,6 +16,10 @@ func TestNumberFormat(t *testing.T) {
 		{"en", 999, 0, "999"},
 		{"en", -1234, 0, "-1,234"},
 		{"nl", 0.25, 2, "0,25"},
+		{"en", -0.4, 0, "0"},
+		{"en", -0.04, 1, "-0.0"},
+		{"fr", -1234567.25, 2, "-1\u202f234\u202f567,25"},
+		{"en", 100000, 0, "100,000"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.lang+tt.want, func(t *testing.T) {

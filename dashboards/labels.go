@@ -23,6 +23,8 @@ type lang struct {
 	quarters  map[period.Quarter]string
 	// legend explains the marks, under every page.
 	legend []string
+	// footer says when the site was generated (set by Build).
+	footer string
 }
 
 func newLang(code string, tr *config.Translations, cat *metrics.Catalogue, threshold int, quarters []period.Quarter) *lang {

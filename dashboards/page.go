@@ -1,7 +1,6 @@
 package dashboards
 
 import (
-	"html/template"
 	"strings"
 
 	"doorstroom/config"
@@ -62,37 +61,63 @@ func (l loc) root() string {
 
 // href is the shortest relative link from this page to another: up to
 // the folder both share, then down.
-func (l loc) href(to loc) string {
+func (l loc) href(to loc) string { return string(l.appendHref(nil, to)) }
+
+// appendHref appends href(to) to b.
+func (l loc) appendHref(b []byte, to loc) []byte {
 	switch {
 	case l.lang != to.lang:
-		return l.root() + to.path()
-	case l.q != to.q:
-		up := "../"
-		if l.partner != "" {
-			up = "../../../"
+		b = append(b, l.root()...)
+		b = append(b, to.lang...)
+		b = append(b, '/')
+		b = append(b, to.q...)
+		if to.partner != "" {
+			b = append(b, "/partner/"...)
+			b = append(b, to.partner...)
 		}
-		return up + to.q + "/" + to.sub() + to.file()
+		b = append(b, '/')
+	case l.q != to.q:
+		if l.partner != "" {
+			b = append(b, "../../../"...)
+		} else {
+			b = append(b, "../"...)
+		}
+		b = append(b, to.q...)
+		b = append(b, '/')
+		b = to.appendSub(b)
 	case l.partner == to.partner:
-		return to.file()
 	case l.partner == "":
-		return to.sub() + to.file()
+		b = to.appendSub(b)
 	case to.partner == "":
-		return "../../" + to.file()
+		b = append(b, "../../"...)
+	default:
+		b = append(b, "../"...)
+		b = append(b, to.partner...)
+		b = append(b, '/')
 	}
-	return "../" + to.partner + "/" + to.file()
+	if to.kind == kindOverview {
+		return append(b, "index.html"...)
+	}
+	b = append(b, to.kind...)
+	return append(b, ".html"...)
 }
 
-// sub is the page's folder below its quarter's: "" or partner/<code>/.
-func (l loc) sub() string {
+// appendSub appends the page's folder below its quarter's: "" or
+// partner/<code>/.
+func (l loc) appendSub(b []byte) []byte {
 	if l.partner == "" {
-		return ""
+		return b
 	}
-	return "partner/" + l.partner + "/"
+	b = append(b, "partner/"...)
+	b = append(b, l.partner...)
+	return append(b, '/')
 }
 
 // page is what the page template renders.
 type page struct {
 	Lang, Title, Heading, SiteTitle, Programme, Root string
+	// here is the page's location, which its navigation links start from.
+	here loc
 	// T holds the ui.* texts of the page's language by short key.
 	T          map[string]string
 	Twins      []navLink
@@ -111,22 +136,25 @@ type page struct {
 	Generated  string
 }
 
+// navLink is a link of a page's navigation. Href is set, or else the
+// link goes from the page to another (here.href(to)), written only when
+// the page is: a site has hundreds of thousands of them.
 type navLink struct {
 	Href, Lang, Label string
 	Current           bool
+	to                loc
 }
 
 // block is a chart with its table, or a table alone.
 type block struct {
 	ID, Title, Description string
 	ChartID                string
-	Option                 template.JS
-	ChartClass, ValuesOn   string
-	Unit                   string
-	Table                  table
-	// TableHTML is the table as written by tableHTML.
-	TableHTML template.HTML
-	Notes     []string
+	// chart is what the chart shows; its option is written with the page.
+	chart                *chartSpec
+	ChartClass, ValuesOn string
+	Unit                 string
+	Table                table
+	Notes                []string
 }
 
 // newPage fills the parts every page shares: texts, navigation between
@@ -134,16 +162,20 @@ type block struct {
 func (v *view) newPage(kind, heading string) *page {
 	l, in := v.l, v.in
 	here := v.loc(kind)
-	p := &page{Lang: l.code, Heading: heading, Root: here.root(), T: l.T, Demo: in.Demo,
+	p := &page{here: here, Lang: l.code, Heading: heading, Root: here.root(), T: l.T, Demo: in.Demo,
 		SiteTitle: l.T["site_title"], Programme: l.text("programme." + in.Programme),
 		Quarter: l.quarter(v.q), Scope: v.scopeName(),
-		Generated: l.textf("ui.generated", "date", in.generated(l)),
+		Generated: l.footer,
 	}
 	p.Title = heading + " · " + p.Scope + " · " + p.Quarter
+	p.Twins = make([]navLink, 0, len(config.Languages))
+	p.Pages = make([]navLink, 0, len(networkKinds))
+	p.Quarters = make([]navLink, 0, len(in.Quarters))
+	p.Scopes = make([]navLink, 0, 1+len(in.Partners))
 	for _, other := range config.Languages {
 		to := here
 		to.lang = other
-		p.Twins = append(p.Twins, navLink{Href: here.href(to), Lang: other,
+		p.Twins = append(p.Twins, navLink{to: to, Lang: other,
 			Label: strings.ToUpper(other), Current: other == l.code})
 	}
 	kinds := networkKinds
@@ -153,21 +185,21 @@ func (v *view) newPage(kind, heading string) *page {
 		if v.partner != nil && (k == kindPrivacy || k == kindMethodology) {
 			to.partner = ""
 		}
-		p.Pages = append(p.Pages, navLink{Href: here.href(to), Label: l.T["pages."+k], Current: k == kind})
+		p.Pages = append(p.Pages, navLink{to: to, Label: l.T["pages."+k], Current: k == kind})
 	}
 	for i := len(in.Quarters) - 1; i >= 0; i-- {
 		to := here
 		to.q = in.Quarters[i].String()
-		p.Quarters = append(p.Quarters, navLink{Href: here.href(to), Label: l.quarter(in.Quarters[i]), Current: i == v.qi})
+		p.Quarters = append(p.Quarters, navLink{to: to, Label: l.quarter(in.Quarters[i]), Current: i == v.qi})
 	}
 	net := here
 	net.partner = ""
-	p.Scopes = append(p.Scopes, navLink{Href: here.href(net), Label: l.T["network"], Current: v.partner == nil})
+	p.Scopes = append(p.Scopes, navLink{to: net, Label: l.T["network"], Current: v.partner == nil})
 	if kind != kindPrivacy && kind != kindMethodology {
 		for _, pt := range in.Partners {
 			to := here
 			to.partner = pt.Code
-			p.Scopes = append(p.Scopes, navLink{Href: here.href(to), Label: pt.Name,
+			p.Scopes = append(p.Scopes, navLink{to: to, Label: pt.Name,
 				Current: v.partner != nil && v.partner.Code == pt.Code})
 		}
 	}

@@ -36,8 +36,9 @@ const totalBreakdown = "total"
 // every metric row and derived total, taken once for every table of the
 // quarter together, because the same numbers appear on many pages.
 type plan struct {
-	state  map[rowKey]state
-	totals map[rowKey]float64
+	// figures hold every row's and derived total's figure: its state,
+	// and its value when shown. Pages look up tens of millions of them.
+	figures map[rowKey]figure
 	// stats count, per metric, the numbers of the quarter by state.
 	stats map[string]*suppressionStats
 	// warning, when set, says that the release's own suppression left a
@@ -173,7 +174,7 @@ func (pl *planner) rows() {
 	for i := range pl.d.list {
 		r := &pl.d.list[i]
 		e, _ := pl.in.Catalogue.Entry(r.Metric)
-		k := rowKey{r.Metric, r.Partner, normBreakdown(r.Breakdown)}
+		k := rowKey{r.Metric, r.Partner, pl.d.norm[i]}
 		pl.rowOf[k] = i + 1
 		withheld := pl.withheld(r)
 		sensitive := pl.in.Catalogue.Sensitive(*r, p)
@@ -236,7 +237,7 @@ func (pl *planner) equations() {
 		ok := true
 		for i, ri := range eq.Rows {
 			r := pl.d.list[ri]
-			c, found := pl.cells[cellKey{rowKey{r.Metric, r.Partner, normBreakdown(r.Breakdown)}, eq.Fields[i]}]
+			c, found := pl.cells[cellKey{rowKey{r.Metric, r.Partner, pl.d.norm[ri]}, eq.Fields[i]}]
 			if !found {
 				ok = false // a number with no value (an estimate beyond follow-up)
 				break
@@ -301,7 +302,7 @@ func (pl *planner) totals(e metrics.Entry) {
 
 // result turns the protected table into the state of every row.
 func (pl *planner) result(status []disclosure.Status) *plan {
-	out := &plan{state: map[rowKey]state{}, totals: map[rowKey]float64{}, stats: map[string]*suppressionStats{}}
+	out := &plan{figures: make(map[rowKey]figure, len(pl.d.list)), stats: map[string]*suppressionStats{}}
 	count := func(metric string, s state) {
 		st := out.stats[metric]
 		if st == nil {
@@ -329,7 +330,7 @@ func (pl *planner) result(status []disclosure.Status) *plan {
 	}
 	for i := range pl.d.list {
 		r := &pl.d.list[i]
-		k := rowKey{r.Metric, r.Partner, normBreakdown(r.Breakdown)}
+		k := rowKey{r.Metric, r.Partner, pl.d.norm[i]}
 		e, _ := pl.in.Catalogue.Entry(r.Metric)
 		s := shown
 		switch {
@@ -344,7 +345,11 @@ func (pl *planner) result(status []disclosure.Status) *plan {
 		case !r.Value.Valid:
 			s = nodata
 		}
-		out.state[k] = s
+		f := figure{st: s}
+		if s == shown {
+			f.v = r.Value.Float64
+		}
+		out.figures[k] = f
 		if s != nodata {
 			count(r.Metric, s)
 		}
@@ -361,8 +366,11 @@ func (pl *planner) result(status []disclosure.Status) *plan {
 				s = below
 			}
 		}
-		out.state[k.rowKey] = s
-		out.totals[k.rowKey] = v
+		f := figure{st: s}
+		if s == shown {
+			f.v = v
+		}
+		out.figures[k.rowKey] = f
 		count(k.metric, s)
 	}
 	return out
@@ -379,8 +387,7 @@ func (d *quarterData) figure(metric, partner, breakdown string) figure {
 	if partner != metrics.NetworkPartner && !d.present[partner] {
 		return figure{st: nodata}
 	}
-	k := rowKey{metric, partner, breakdown}
-	s, ok := d.plan.state[k]
+	f, ok := d.plan.figures[rowKey{metric, partner, breakdown}]
 	if !ok {
 		// No row: a count the SQL found none of (a structural zero,
 		// below any threshold) when the breakdown exists, else nothing.
@@ -389,13 +396,7 @@ func (d *quarterData) figure(metric, partner, breakdown string) figure {
 		}
 		return figure{st: nodata}
 	}
-	if s != shown {
-		return figure{st: s}
-	}
-	if breakdown == totalBreakdown {
-		return figure{v: d.plan.totals[k], st: shown}
-	}
-	return figure{v: d.rows[k].Value.Float64, st: shown}
+	return f
 }
 
 // structuralZero reports whether a missing row is a count of zero: the

@@ -1,7 +1,6 @@
 package dashboards
 
 import (
-	"fmt"
 	"slices"
 	"sort"
 	"strconv"
@@ -26,7 +25,8 @@ type quarterData struct {
 	q    period.Quarter
 	qs   string // q.String(), used in every path and key
 	list []metrics.Row
-	rows map[rowKey]*metrics.Row
+	// norm holds the normalised breakdown of each row of list.
+	norm []string
 	// breakdowns lists each metric's normalised breakdowns in the quarter.
 	breakdowns map[string][]string
 	// present are the partner codes with any row in the quarter: the
@@ -43,7 +43,7 @@ type quarterData struct {
 // values is keyValues over a metric's breakdowns in this quarter (or, with
 // upTo, in every quarter up to this one), remembered for the next page.
 func (d *quarterData) values(all []*quarterData, upTo bool, ids []string, c metrics.Chart, key string, allowed []string) []string {
-	memoKey := fmt.Sprint(upTo, ids, c.Filter, c.Order, key, allowed)
+	memoKey := valuesKey(upTo, ids, c.Filter, c.Order, key, allowed)
 	if v, ok := d.memo.Load(memoKey); ok {
 		return v.([]string)
 	}
@@ -65,17 +65,31 @@ func (d *quarterData) values(all []*quarterData, upTo bool, ids []string, c metr
 	return vals // shared: callers must not change it
 }
 
+// valuesKey names the arguments of a values call in its memo.
+func valuesKey(upTo bool, ids []string, filter string, order []string, key string, allowed []string) string {
+	var b strings.Builder
+	b.WriteString(strconv.FormatBool(upTo))
+	for _, list := range [][]string{ids, {filter}, order, {key}, allowed} {
+		b.WriteByte(1)
+		for _, s := range list {
+			b.WriteString(s)
+			b.WriteByte(0)
+		}
+	}
+	return b.String()
+}
+
 // newQuarterData indexes a quarter's rows. aboutPersons tells the metrics
 // whose rows show that a partner's register is in the quarter (not the
 // reporting metrics, which list partners that sent nothing too).
 func newQuarterData(q period.Quarter, rows []metrics.Row, aboutPersons func(metric string) bool) *quarterData {
-	d := &quarterData{q: q, qs: q.String(), list: rows, rows: make(map[rowKey]*metrics.Row, len(rows)),
+	d := &quarterData{q: q, qs: q.String(), list: rows, norm: make([]string, len(rows)),
 		breakdowns: map[string][]string{}, present: map[string]bool{}, countMetric: map[string]bool{}}
 	seen := map[string]map[string]bool{}
 	for i := range rows {
 		r := &rows[i]
 		b := normBreakdown(r.Breakdown)
-		d.rows[rowKey{r.Metric, r.Partner, b}] = r
+		d.norm[i] = b
 		if r.Partner != metrics.NetworkPartner && aboutPersons(r.Metric) {
 			d.present[r.Partner] = true
 		}
@@ -128,6 +142,31 @@ func joinPairs(m map[string]string) string {
 		parts[i] = k + "=" + m[k]
 	}
 	return strings.Join(parts, ";")
+}
+
+// splitPairs splits joinPairs(m with key set to any value) around that
+// value: joinPairs(m ∪ {key: v}) == prefix + v + suffix for every v.
+func splitPairs(m map[string]string, key string) (prefix, suffix string) {
+	keys := make([]string, 0, len(m)+1)
+	keys = append(keys, key)
+	for k := range m {
+		if k != key {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	i := 0
+	for ; keys[i] != key; i++ {
+		b.WriteString(keys[i] + "=" + m[keys[i]] + ";")
+	}
+	b.WriteString(key + "=")
+	prefix = b.String()
+	b.Reset()
+	for _, k := range keys[i+1:] {
+		b.WriteString(";" + k + "=" + m[k])
+	}
+	return prefix, b.String()
 }
 
 // keyValues lists the values a breakdown key takes among a metric's rows

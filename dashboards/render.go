@@ -2,17 +2,16 @@ package dashboards
 
 import (
 	"bytes"
+	"encoding/csv"
 	"html"
-	"html/template"
-	"net/url"
-	"strings"
 )
 
-// The parts of a page that repeat most (data tables, the navigation with
-// one link per partner and quarter) are written here rather than by the
-// template: the site has thousands of pages, and html/template's
-// per-action escaping dominated the build. Every text goes through esc,
-// so partner-supplied strings are escaped exactly as the template would.
+// Pages are written here rather than by the template: the site has
+// thousands of pages, and html/template's per-action escaping dominated
+// the build. Every text goes through esc or escTo, so partner-supplied
+// strings are escaped exactly as the template would. A worker writes each
+// page, its tables, CSV downloads and chart options straight into one
+// buffer it reuses (pageWriter), so a page costs few allocations.
 
 // contentSecurityPolicy forbids every origin but the site's own, and any
 // inline script or style: charts are drawn by assets/charts.js from JSON
@@ -23,178 +22,282 @@ const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 
 // esc escapes text for HTML element content and quoted attribute values.
 func esc(s string) string { return html.EscapeString(s) }
 
-// tableHTML writes a block's data table, with the CSV download link in
+// escTo writes s to b escaped exactly as esc escapes it, without making
+// the escaped string.
+func escTo(b *bytes.Buffer, s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		if !htmlSpecial[s[i]] {
+			continue
+		}
+		b.WriteString(s[last:i])
+		last = i + 1
+		switch s[i] {
+		case '&':
+			b.WriteString("&amp;")
+		case '\'':
+			b.WriteString("&#39;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '"':
+			b.WriteString("&#34;")
+		}
+	}
+	b.WriteString(s[last:])
+}
+
+// htmlSpecial marks the bytes esc replaces.
+var htmlSpecial = [256]bool{'&': true, '\'': true, '<': true, '>': true, '"': true}
+
+// pageWriter writes pages into one buffer it reuses, with the scratch
+// buffer and CSV writer every table's download goes through: a worker
+// keeps one, so a page costs few allocations.
+type pageWriter struct {
+	out     bytes.Buffer
+	csv     bytes.Buffer
+	cw      *csv.Writer
+	scratch []byte
+}
+
+// writeHref writes a link's href, escaped.
+func (w *pageWriter) writeHref(p *page, l *navLink) {
+	if l.Href != "" {
+		escTo(&w.out, l.Href)
+		return
+	}
+	w.scratch = p.here.appendHref(w.scratch[:0], l.to)
+	if bytes.ContainsAny(w.scratch, "&'<>\"") {
+		escTo(&w.out, string(w.scratch))
+		return
+	}
+	w.out.Write(w.scratch)
+}
+
+func newPageWriter() *pageWriter {
+	w := &pageWriter{}
+	w.cw = csv.NewWriter(&w.csv)
+	return w
+}
+
+// writeTable writes a block's data table, with the CSV download link in
 // its caption.
-func (b *block) tableHTML(csv []byte, csvName, download string) template.HTML {
+func (w *pageWriter) writeTable(b *block, l *lang, csvName string) error {
+	if err := b.Table.writeCSV(w.cw, &w.csv, l); err != nil {
+		return err
+	}
 	t := &b.Table
-	var sb strings.Builder
-	sb.Grow(256 + 64*len(t.Rows)*(len(t.Header)+1))
-	sb.WriteString("<table")
+	o := &w.out
+	o.WriteString("<table")
 	if t.Text {
-		sb.WriteString(` class="text"`)
+		o.WriteString(` class="text"`)
 	}
-	sb.WriteString(">\n<caption><span class=\"visually-hidden\">")
-	sb.WriteString(esc(b.Title))
-	sb.WriteString(". </span><a class=\"download\" href=\"")
-	sb.WriteString(esc(dataURI(csv)))
-	sb.WriteString(`" download="`)
-	sb.WriteString(esc(csvName))
-	sb.WriteString(`">`)
-	sb.WriteString(esc(download))
-	sb.WriteString("</a></caption>\n<thead><tr>")
+	o.WriteString(">\n<caption><span class=\"visually-hidden\">")
+	escTo(o, b.Title)
+	o.WriteString(". </span><a class=\"download\" href=\"")
+	writeDataURI(o, w.csv.Bytes())
+	o.WriteString(`" download="`)
+	escTo(o, csvName)
+	o.WriteString(`">`)
+	escTo(o, l.T["download_csv"])
+	o.WriteString("</a></caption>\n<thead><tr>")
 	for _, h := range t.Header {
-		sb.WriteString(`<th scope="col">`)
-		sb.WriteString(esc(h))
-		sb.WriteString("</th>")
+		o.WriteString(`<th scope="col">`)
+		escTo(o, h)
+		o.WriteString("</th>")
 	}
-	sb.WriteString("</tr></thead>\n<tbody>\n")
+	o.WriteString("</tr></thead>\n<tbody>\n")
 	for i, r := range t.Rows {
 		if t.TotalRow && i == len(t.Rows)-1 {
-			sb.WriteString(`<tr class="total">`)
+			o.WriteString(`<tr class="total">`)
 		} else {
-			sb.WriteString("<tr>")
+			o.WriteString("<tr>")
 		}
 		for j, c := range r {
 			if j == 0 {
-				sb.WriteString(`<th scope="row">`)
-				sb.WriteString(esc(c.Text))
-				sb.WriteString("</th>")
+				o.WriteString(`<th scope="row">`)
+				escTo(o, c.Text)
+				o.WriteString("</th>")
 				continue
 			}
 			if class := c.Class(); class != "" {
-				sb.WriteString(`<td class="`)
-				sb.WriteString(class)
-				sb.WriteString(`">`)
+				o.WriteString(`<td class="`)
+				o.WriteString(class)
+				o.WriteString(`">`)
 			} else {
-				sb.WriteString("<td>")
+				o.WriteString("<td>")
 			}
-			sb.WriteString(esc(c.Text))
-			sb.WriteString("</td>")
+			escTo(o, c.Text)
+			o.WriteString("</td>")
 		}
-		sb.WriteString("</tr>\n")
+		o.WriteString("</tr>\n")
 	}
-	sb.WriteString("</tbody>\n</table>")
-	return template.HTML(sb.String())
+	o.WriteString("</tbody>\n</table>")
+	return nil
 }
 
-// dataURI carries a CSV inside the page, so every table's download works
-// offline from file:// and from any static server, without one file per
-// table. Downloads are not subject to the page's Content-Security-Policy.
-func dataURI(csv []byte) string {
-	return "data:text/csv;charset=utf-8," + url.PathEscape(string(csv))
+// writeDataURI writes a CSV as a data: URI in an HTML attribute, so every
+// table's download works offline from file:// and from any static
+// server, without one file per table. Downloads are not subject to the
+// page's Content-Security-Policy. The bytes are those of
+// esc("data:text/csv;charset=utf-8," + url.PathEscape(csv)).
+func writeDataURI(o *bytes.Buffer, csv []byte) {
+	const hex = "0123456789ABCDEF"
+	o.WriteString("data:text/csv;charset=utf-8,")
+	last := 0
+	for i, c := range csv {
+		if uriVerbatim[c] {
+			continue
+		}
+		o.Write(csv[last:i])
+		last = i + 1
+		if c == '&' {
+			o.WriteString("&amp;") // left alone by PathEscape, escaped by esc
+			continue
+		}
+		o.WriteByte('%')
+		o.WriteByte(hex[c>>4])
+		o.WriteByte(hex[c&15])
+	}
+	o.Write(csv[last:])
 }
 
-// navHTML writes the page's header, page navigation and pickers.
-func (p *page) navHTML() template.HTML {
-	var sb strings.Builder
-	sb.Grow(4096)
+// uriVerbatim marks the bytes writeDataURI copies as they are: those
+// url.PathEscape leaves alone, but for &, which esc escapes.
+var uriVerbatim = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = pathSegmentSafe(byte(c)) && c != '&'
+	}
+	return t
+}()
+
+// pathSegmentSafe reports whether url.PathEscape leaves c as it is.
+func pathSegmentSafe(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	switch c {
+	case '-', '_', '.', '~', '$', '&', '+', ':', '=', '@':
+		return true
+	}
+	return false
+}
+
+// writeNav writes the page's header, page navigation and pickers.
+func (w *pageWriter) writeNav(p *page) {
+	o := &w.out
 	list := func(links []navLink, withLang bool) {
-		sb.WriteString("<ul>")
-		for _, l := range links {
-			sb.WriteString(`<li><a href="`)
-			sb.WriteString(esc(l.Href))
-			sb.WriteByte('"')
+		o.WriteString("<ul>")
+		for i := range links {
+			l := &links[i]
+			o.WriteString(`<li><a href="`)
+			w.writeHref(p, l)
+			o.WriteByte('"')
 			if withLang {
-				sb.WriteString(` hreflang="`)
-				sb.WriteString(esc(l.Lang))
-				sb.WriteString(`" lang="`)
-				sb.WriteString(esc(l.Lang))
-				sb.WriteByte('"')
+				o.WriteString(` hreflang="`)
+				escTo(o, l.Lang)
+				o.WriteString(`" lang="`)
+				escTo(o, l.Lang)
+				o.WriteByte('"')
 			}
 			if l.Current {
-				sb.WriteString(` aria-current="page"`)
+				o.WriteString(` aria-current="page"`)
 			}
-			sb.WriteByte('>')
-			sb.WriteString(esc(l.Label))
-			sb.WriteString("</a></li>")
+			o.WriteByte('>')
+			escTo(o, l.Label)
+			o.WriteString("</a></li>")
 		}
-		sb.WriteString("</ul>")
+		o.WriteString("</ul>")
 	}
-	sb.WriteString(`<header class="site">` + "\n" + `<div class="brand"><p class="site-title">`)
-	sb.WriteString(esc(p.SiteTitle))
-	sb.WriteString(`</p><p class="programme">`)
-	sb.WriteString(esc(p.Programme))
-	sb.WriteString("</p></div>\n<nav class=\"langs\" aria-label=\"")
-	sb.WriteString(esc(p.T["language"]))
-	sb.WriteString(`">`)
+	o.WriteString(`<header class="site">` + "\n" + `<div class="brand"><p class="site-title">`)
+	escTo(o, p.SiteTitle)
+	o.WriteString(`</p><p class="programme">`)
+	escTo(o, p.Programme)
+	o.WriteString("</p></div>\n<nav class=\"langs\" aria-label=\"")
+	escTo(o, p.T["language"])
+	o.WriteString(`">`)
 	list(p.Twins, true)
-	sb.WriteString("</nav>\n</header>\n<nav class=\"pages\" aria-label=\"")
-	sb.WriteString(esc(p.T["pages_nav"]))
-	sb.WriteString(`">`)
+	o.WriteString("</nav>\n</header>\n<nav class=\"pages\" aria-label=\"")
+	escTo(o, p.T["pages_nav"])
+	o.WriteString(`">`)
 	list(p.Pages, false)
-	sb.WriteString("</nav>\n<div class=\"pickers\">\n<details class=\"picker\"><summary>")
-	sb.WriteString(esc(p.T["quarter"]))
-	sb.WriteString(": <strong>")
-	sb.WriteString(esc(p.Quarter))
-	sb.WriteString("</strong></summary>")
+	o.WriteString("</nav>\n<div class=\"pickers\">\n<details class=\"picker\"><summary>")
+	escTo(o, p.T["quarter"])
+	o.WriteString(": <strong>")
+	escTo(o, p.Quarter)
+	o.WriteString("</strong></summary>")
 	list(p.Quarters, false)
-	sb.WriteString("</details>\n<details class=\"picker\"><summary>")
-	sb.WriteString(esc(p.T["scope"]))
-	sb.WriteString(": <strong>")
-	sb.WriteString(esc(p.Scope))
-	sb.WriteString("</strong></summary>")
+	o.WriteString("</details>\n<details class=\"picker\"><summary>")
+	escTo(o, p.T["scope"])
+	o.WriteString(": <strong>")
+	escTo(o, p.Scope)
+	o.WriteString("</strong></summary>")
 	list(p.Scopes, false)
-	sb.WriteString("</details>\n</div>")
-	return template.HTML(sb.String())
+	o.WriteString("</details>\n</div>")
 }
 
-// bodyHTML writes the page's key figures and blocks.
-func (p *page) bodyHTML() template.HTML {
-	var sb strings.Builder
-	sb.Grow(16384)
+// writeBody writes the page's key figures and blocks; each block's table
+// is named base-<block id>.csv for download.
+func (w *pageWriter) writeBody(p *page, l *lang, base string) error {
+	o := &w.out
 	if len(p.KeyFigures) > 0 {
-		sb.WriteString(`<section class="keyfigures" aria-label="`)
-		sb.WriteString(esc(p.T["key_figures"]))
-		sb.WriteString("\">\n")
+		o.WriteString(`<section class="keyfigures" aria-label="`)
+		escTo(o, p.T["key_figures"])
+		o.WriteString("\">\n")
 		for _, k := range p.KeyFigures {
-			sb.WriteString(`<a class="keyfigure" href="#`)
-			sb.WriteString(esc(k.Trend))
-			sb.WriteString(`"><span class="value">`)
-			sb.WriteString(esc(k.Value))
-			sb.WriteString(`</span><span class="label">`)
-			sb.WriteString(esc(k.Label))
-			sb.WriteString("</span>")
+			o.WriteString(`<a class="keyfigure" href="#`)
+			escTo(o, k.Trend)
+			o.WriteString(`"><span class="value">`)
+			escTo(o, k.Value)
+			o.WriteString(`</span><span class="label">`)
+			escTo(o, k.Label)
+			o.WriteString("</span>")
 			if k.Change != "" {
-				sb.WriteString(`<span class="change">`)
-				sb.WriteString(esc(k.Change))
-				sb.WriteString("</span>")
+				o.WriteString(`<span class="change">`)
+				escTo(o, k.Change)
+				o.WriteString("</span>")
 			}
 			if k.Network != "" {
-				sb.WriteString(`<span class="network">`)
-				sb.WriteString(esc(k.Network))
-				sb.WriteString("</span>")
+				o.WriteString(`<span class="network">`)
+				escTo(o, k.Network)
+				o.WriteString("</span>")
 			}
-			sb.WriteString("</a>\n")
+			o.WriteString("</a>\n")
 		}
-		sb.WriteString("</section>\n")
+		o.WriteString("</section>\n")
 	}
 	for i := range p.Blocks {
-		p.Blocks[i].writeHTML(&sb)
+		if err := w.writeBlock(&p.Blocks[i], l, base+"-"+p.Blocks[i].ID+".csv"); err != nil {
+			return err
+		}
 	}
-	return template.HTML(sb.String())
+	return nil
 }
 
-// writeHTML writes one block: its heading, texts, chart and table.
-func (b *block) writeHTML(sb *strings.Builder) {
+// writeBlock writes one block: its heading, texts, chart and table.
+func (w *pageWriter) writeBlock(b *block, l *lang, csvName string) error {
+	o := &w.out
 	id := esc(b.ID)
-	sb.WriteString(`<section class="block" id="`)
-	sb.WriteString(id)
-	sb.WriteString(`" aria-labelledby="`)
-	sb.WriteString(id)
-	sb.WriteString(`-title">` + "\n" + `<h2 id="`)
-	sb.WriteString(id)
-	sb.WriteString(`-title">`)
-	sb.WriteString(esc(b.Title))
-	sb.WriteString("</h2>\n")
+	o.WriteString(`<section class="block" id="`)
+	o.WriteString(id)
+	o.WriteString(`" aria-labelledby="`)
+	o.WriteString(id)
+	o.WriteString(`-title">` + "\n" + `<h2 id="`)
+	o.WriteString(id)
+	o.WriteString(`-title">`)
+	escTo(o, b.Title)
+	o.WriteString("</h2>\n")
 	if b.Description != "" {
-		sb.WriteString(`<p class="desc">`)
-		sb.WriteString(esc(b.Description))
-		sb.WriteString("</p>\n")
+		o.WriteString(`<p class="desc">`)
+		escTo(o, b.Description)
+		o.WriteString("</p>\n")
 	}
 	for _, n := range b.Notes {
-		sb.WriteString(`<p class="note">`)
-		sb.WriteString(esc(n))
-		sb.WriteString("</p>\n")
+		o.WriteString(`<p class="note">`)
+		escTo(o, n)
+		o.WriteString("</p>\n")
 	}
 	layout := "pair"
 	switch {
@@ -203,70 +306,122 @@ func (b *block) writeHTML(sb *strings.Builder) {
 	case b.Wide():
 		layout = "stack"
 	}
-	sb.WriteString(`<div class="` + layout + `">` + "\n")
+	o.WriteString(`<div class="` + layout + `">` + "\n")
 	if b.ChartID != "" {
 		cid := esc(b.ChartID)
-		sb.WriteString(`<div class="chart`)
+		o.WriteString(`<div class="chart`)
 		if b.ChartClass != "" {
-			sb.WriteString(" " + esc(b.ChartClass))
+			o.WriteString(" ")
+			escTo(o, b.ChartClass)
 		}
-		sb.WriteString(`" id="` + cid + `" data-chart="` + cid + `" data-unit="` + esc(b.Unit) +
-			`" data-values-on="` + esc(b.ValuesOn) + `" role="img" aria-label="`)
-		sb.WriteString(esc(b.Title))
-		sb.WriteString(`"></div>` + "\n" + `<script type="application/json" id="` + cid + `-option">`)
+		o.WriteString(`" id="`)
+		o.WriteString(cid)
+		o.WriteString(`" data-chart="`)
+		o.WriteString(cid)
+		o.WriteString(`" data-unit="`)
+		escTo(o, b.Unit)
+		o.WriteString(`" data-values-on="`)
+		escTo(o, b.ValuesOn)
+		o.WriteString(`" role="img" aria-label="`)
+		escTo(o, b.Title)
+		o.WriteString(`"></div>` + "\n" + `<script type="application/json" id="`)
+		o.WriteString(cid)
+		o.WriteString(`-option">`)
 		// The option is JSON with <, > and & escaped (json.HTMLEscape):
 		// it cannot end the script element.
-		sb.WriteString(string(b.Option))
-		sb.WriteString("</script>\n")
+		if err := writeOption(o, b.chart); err != nil {
+			return err
+		}
+		o.WriteString("</script>\n")
 	}
-	sb.WriteString("<div class=\"table-wrap\">\n")
-	sb.WriteString(string(b.TableHTML))
-	sb.WriteString("\n</div>\n</div>\n</section>\n")
+	o.WriteString("<div class=\"table-wrap\">\n")
+	if err := w.writeTable(b, l, csvName); err != nil {
+		return err
+	}
+	o.WriteString("\n</div>\n</div>\n</section>\n")
+	return nil
 }
 
-// writeHTML writes the whole page.
-func (p *page) writeHTML(sb *bytes.Buffer) error {
-	w := func(parts ...string) {
-		for _, s := range parts {
-			sb.WriteString(s)
-		}
-	}
-	w("<!DOCTYPE html>\n<html lang=\"", esc(p.Lang), "\">\n<head>\n<meta charset=\"utf-8\">\n",
-		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
-		"<meta http-equiv=\"Content-Security-Policy\" content=\"", esc(contentSecurityPolicy), "\">\n",
-		"<meta name=\"referrer\" content=\"no-referrer\">\n",
+// writePage writes the whole page into w.out (emptied first); its tables'
+// downloads are named base-<block id>.csv.
+func (w *pageWriter) writePage(p *page, l *lang, base string) error {
+	o := &w.out
+	o.Reset()
+	s := o.WriteString
+	s("<!DOCTYPE html>\n<html lang=\"")
+	escTo(o, p.Lang)
+	s("\">\n<head>\n<meta charset=\"utf-8\">\n" +
+		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n" +
+		"<meta http-equiv=\"Content-Security-Policy\" content=\"")
+	escTo(o, contentSecurityPolicy)
+	s("\">\n<meta name=\"referrer\" content=\"no-referrer\">\n" +
 		// An empty icon, so no browser asks a server for /favicon.ico.
-		"<link rel=\"icon\" href=\"data:,\">\n",
-		"<title>", esc(p.Title), " · ", esc(p.SiteTitle), "</title>\n",
-		"<link rel=\"stylesheet\" href=\"", esc(p.Root), "assets/style.css\">\n")
-	for _, t := range p.Twins {
-		if !t.Current {
-			w("<link rel=\"alternate\" hreflang=\"", esc(t.Lang), "\" href=\"", esc(t.Href), "\">\n")
+		"<link rel=\"icon\" href=\"data:,\">\n<title>")
+	escTo(o, p.Title)
+	s(" · ")
+	escTo(o, p.SiteTitle)
+	s("</title>\n<link rel=\"stylesheet\" href=\"")
+	escTo(o, p.Root)
+	s("assets/style.css\">\n")
+	for i := range p.Twins {
+		if t := &p.Twins[i]; !t.Current {
+			s("<link rel=\"alternate\" hreflang=\"")
+			escTo(o, t.Lang)
+			s("\" href=\"")
+			w.writeHref(p, t)
+			s("\">\n")
 		}
 	}
-	w("</head>\n<body>\n<a class=\"skip\" href=\"#main\">", esc(p.T["skip"]), "</a>\n", string(p.navHTML()), "\n",
-		"<main id=\"main\">\n<h1>", esc(p.Heading), " <span class=\"sub\">", esc(p.Scope), " · ", esc(p.Quarter), "</span></h1>\n")
+	s("</head>\n<body>\n<a class=\"skip\" href=\"#main\">")
+	escTo(o, p.T["skip"])
+	s("</a>\n")
+	w.writeNav(p)
+	s("\n<main id=\"main\">\n<h1>")
+	escTo(o, p.Heading)
+	s(" <span class=\"sub\">")
+	escTo(o, p.Scope)
+	s(" · ")
+	escTo(o, p.Quarter)
+	s("</span></h1>\n")
 	if p.Latest != nil {
-		w("<p class=\"notice\"><a href=\"", esc(p.Latest.Href), "\">", esc(p.Latest.Label), "</a></p>\n")
+		s("<p class=\"notice\"><a href=\"")
+		escTo(o, p.Latest.Href)
+		s("\">")
+		escTo(o, p.Latest.Label)
+		s("</a></p>\n")
 	}
 	if p.Demo {
-		w("<p class=\"notice\">", esc(p.T["demo_warning"]), "</p>\n")
+		s("<p class=\"notice\">")
+		escTo(o, p.T["demo_warning"])
+		s("</p>\n")
 	}
 	for _, t := range p.Intro {
-		w("<p class=\"intro\">", esc(t), "</p>\n")
+		s("<p class=\"intro\">")
+		escTo(o, t)
+		s("</p>\n")
 	}
 	if p.Method != nil {
-		if err := templates.ExecuteTemplate(sb, "method", p); err != nil {
+		if err := templates.ExecuteTemplate(o, "method", p); err != nil {
 			return err
 		}
 	}
-	w(string(p.bodyHTML()), "<section class=\"legend\" aria-labelledby=\"legend-title\">\n<h2 id=\"legend-title\">",
-		esc(p.T["legend"]), "</h2>\n<ul>")
-	for _, l := range p.Legend {
-		w("<li>", esc(l), "</li>")
+	if err := w.writeBody(p, l, base); err != nil {
+		return err
 	}
-	w("</ul>\n</section>\n</main>\n<footer>doorstroom · ", esc(p.Generated), "</footer>\n",
-		"<script src=\"", esc(p.Root), "assets/echarts.min.js\"></script>\n",
-		"<script src=\"", esc(p.Root), "assets/charts.js\"></script>\n</body>\n</html>\n")
+	s("<section class=\"legend\" aria-labelledby=\"legend-title\">\n<h2 id=\"legend-title\">")
+	escTo(o, p.T["legend"])
+	s("</h2>\n<ul>")
+	for _, t := range p.Legend {
+		s("<li>")
+		escTo(o, t)
+		s("</li>")
+	}
+	s("</ul>\n</section>\n</main>\n<footer>doorstroom · ")
+	escTo(o, p.Generated)
+	s("</footer>\n<script src=\"")
+	escTo(o, p.Root)
+	s("assets/echarts.min.js\"></script>\n<script src=\"")
+	escTo(o, p.Root)
+	s("assets/charts.js\"></script>\n</body>\n</html>\n")
 	return nil
 }

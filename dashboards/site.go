@@ -136,6 +136,7 @@ func Build(ctx context.Context, in Input, dir string) (Stats, error) {
 	langs := map[string]*lang{}
 	for _, code := range config.Languages {
 		langs[code] = newLang(code, in.Translations, in.Catalogue, in.Policy.Threshold, in.Quarters)
+		langs[code].footer = langs[code].textf("ui.generated", "date", in.generated(langs[code]))
 	}
 
 	sh := newShared(&in)
@@ -152,13 +153,13 @@ func Build(ctx context.Context, in Input, dir string) (Stats, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var buf bytes.Buffer
+			pw := newPageWriter()
 			for j := range jobs {
 				if !waitQuarters(ctx, ready[:j.qi+1]) {
 					continue
 				}
 				v := &view{in: &in, l: j.l, qi: j.qi, q: in.Quarters[j.qi], d: data[j.qi], all: data, partner: j.partner, sh: sh}
-				np, nt, err := v.render(dir, &buf)
+				np, nt, err := v.render(dir, pw)
 				if err != nil {
 					fail(err)
 					continue
@@ -265,7 +266,7 @@ func waitQuarters(ctx context.Context, ready []chan struct{}) bool {
 
 // render writes the pages of one language, quarter and scope (the network
 // or one partner), with the CSV of every table.
-func (v *view) render(dir string, buf *bytes.Buffer) (pages, tables int, err error) {
+func (v *view) render(dir string, w *pageWriter) (pages, tables int, err error) {
 	kinds := networkKinds
 	if v.partner != nil {
 		kinds = partnerKinds
@@ -280,20 +281,11 @@ func (v *view) render(dir string, buf *bytes.Buffer) (pages, tables int, err err
 			return pages, tables, err
 		}
 		base := strings.TrimSuffix(v.loc(kind).file(), ".html")
-		for i := range p.Blocks {
-			b := &p.Blocks[i]
-			data, err := b.Table.csvBytes(v.l)
-			if err != nil {
-				return pages, tables, err
-			}
-			b.TableHTML = b.tableHTML(data, base+"-"+b.ID+".csv", v.l.T["download_csv"])
-			tables++
-		}
-		buf.Reset()
-		if err := p.writeHTML(buf); err != nil {
+		if err := w.writePage(p, v.l, base); err != nil {
 			return pages, tables, fmt.Errorf("dashboards: %s: %w", v.loc(kind).path(), err)
 		}
-		if err := os.WriteFile(filepath.Join(outDir, v.loc(kind).file()), buf.Bytes(), 0o644); err != nil {
+		tables += len(p.Blocks)
+		if err := os.WriteFile(filepath.Join(outDir, v.loc(kind).file()), w.out.Bytes(), 0o644); err != nil {
 			return pages, tables, fmt.Errorf("dashboards: %w", err)
 		}
 		pages++

@@ -39,15 +39,17 @@ type table struct {
 	Text bool
 }
 
-// csvBytes writes the table as CSV for download, the way a spreadsheet in
+// writeCSV writes the table as CSV for download, the way a spreadsheet in
 // the page's language opens it: a UTF-8 byte order mark (so accents
 // survive), ';' between fields where the decimal mark is ',' (nl, fr) and
 // ',' otherwise, numbers as on the page but without thousands separators.
 // Every cell that a spreadsheet would evaluate as a formula is neutralised.
-func (t table) csvBytes(l *lang) ([]byte, error) {
-	var buf bytes.Buffer
+//
+// w writes into buf, which is emptied first: a worker reuses both.
+func (t *table) writeCSV(w *csv.Writer, buf *bytes.Buffer, l *lang) error {
+	buf.Reset()
 	buf.WriteString("\ufeff")
-	w := csv.NewWriter(&buf)
+	w.Comma = ','
 	if l.nf.decimal == "," {
 		w.Comma = ';'
 	}
@@ -68,7 +70,7 @@ func (t table) csvBytes(l *lang) ([]byte, error) {
 		w.Write(row)
 	}
 	w.Flush()
-	return buf.Bytes(), w.Error()
+	return w.Error()
 }
 
 // neutralise defuses CSV formula injection: a cell that begins with =, +,

@@ -3,6 +3,7 @@ package disclosure
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -80,6 +81,14 @@ type system struct {
 
 func (p Policy) system(t *Table, st []Status) *system {
 	s := &system{}
+	n := 0
+	for i := range t.Cells {
+		if st[i].Withheld() {
+			n++
+		}
+	}
+	s.cells, s.lo, s.hi, s.real = make([]int, 0, n), make([]float64, 0, n), make([]float64, 0, n), make([]bool, 0, n)
+	s.rels = make([]linRel, 0, len(t.Relations))
 	varOf := make([]int, len(t.Cells))
 	for i, c := range t.Cells {
 		varOf[i] = -1
@@ -95,6 +104,9 @@ func (p Policy) system(t *Table, st []Status) *system {
 		var lr linRel
 		for _, term := range r {
 			if v := varOf[term.Cell]; v >= 0 {
+				if lr.vars == nil {
+					lr.vars, lr.coef = make([]int, 0, len(r)), make([]float64, 0, len(r))
+				}
 				lr.vars = append(lr.vars, v)
 				lr.coef = append(lr.coef, term.Coef)
 			} else {
@@ -262,16 +274,28 @@ func sparseRREF(rows []sparseRow, n int) []sparseRow {
 		work[j] += v
 	}
 	// flush returns the work vector as a sparse row and clears it.
+	// It makes the row newSparseRow makes, without a map in between.
 	flush := func(rhs float64) sparseRow {
-		acc := make(map[int]float64, len(touched))
+		slices.Sort(touched)
+		n := 0
 		for _, j := range touched {
 			if math.Abs(work[j]) > eps {
-				acc[j] = work[j]
+				n++
+			}
+		}
+		r := sparseRow{rhs: rhs}
+		if n > 0 {
+			r.idx, r.val = make([]int, 0, n), make([]float64, 0, n)
+		}
+		for _, j := range touched {
+			if v := work[j]; math.Abs(v) > eps {
+				r.idx = append(r.idx, j)
+				r.val = append(r.val, v)
 			}
 			work[j], inWork[j] = 0, false
 		}
 		touched = touched[:0]
-		return newSparseRow(acc, rhs)
+		return r
 	}
 	var queue intHeap
 	for _, r := range rows {

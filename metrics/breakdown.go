@@ -106,31 +106,55 @@ func (p pattern) keys() []string {
 // match reports whether a breakdown matches the pattern under the bound
 // variables; variables not in bound are free and their values are stored
 // in found (when found is not nil).
+//
+// Identities try every row against every binding, so match reads the
+// breakdown in place rather than parsing it into pairs.
 func (p pattern) match(breakdown string, bound, found map[string]string) bool {
-	pairs, err := ParseBreakdown(breakdown)
-	if err != nil || len(pairs) != len(p) {
+	if !wellFormed(breakdown, len(p)) {
 		return false
 	}
-	for i, part := range p {
-		kv := pairs[i]
-		if kv.Key != part.key {
+	rest := breakdown
+	for _, part := range p {
+		var kv string
+		kv, rest, _ = strings.Cut(rest, ";")
+		key, value, _ := strings.Cut(kv, "=")
+		if key != part.key {
 			return false
 		}
 		switch {
 		case part.any:
 		case part.variable != "":
 			if v, ok := bound[part.variable]; ok {
-				if v != kv.Value {
+				if v != value {
 					return false
 				}
 			} else if found != nil {
-				found[part.variable] = kv.Value
+				found[part.variable] = value
 			}
 		default:
-			if kv.Value != part.literal {
+			if value != part.literal {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// wellFormed reports whether ParseBreakdown accepts s and finds n pairs
+// in it, without making them.
+func wellFormed(s string, n int) bool {
+	if s == "" {
+		return n == 0
+	}
+	for {
+		part, rest, more := strings.Cut(s, ";")
+		if k, v, ok := strings.Cut(part, "="); !ok || k == "" || v == "" {
+			return false
+		}
+		n--
+		if !more {
+			return n == 0
+		}
+		s = rest
+	}
 }

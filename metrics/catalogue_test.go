@@ -147,3 +147,18 @@ func TestBreakdown(t *testing.T) {
 		t.Error("matched other keys")
 	}
 }
+
+// wellFormed must accept exactly what ParseBreakdown accepts, with the
+// same number of pairs.
+func TestWellFormedAgreesWithParseBreakdown(t *testing.T) {
+	for _, s := range []string{"", "a=1", "a=1;b=2", "a=1;", ";a=1", "a", "a=", "=1", "a=1;;b=2", "a=1=2;b=3", "a=1;b"} {
+		t.Run(s, func(t *testing.T) {
+			pairs, err := ParseBreakdown(s)
+			for n := 0; n <= 3; n++ {
+				if got, want := wellFormed(s, n), err == nil && len(pairs) == n; got != want {
+					t.Errorf("wellFormed(%q, %d) = %v, want %v", s, n, got, want)
+				}
+			}
+		})
+	}
+}
