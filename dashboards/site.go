@@ -26,7 +26,6 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -107,6 +106,9 @@ type Stats struct {
 }
 
 // Build writes the site into dir (which the caller publishes atomically).
+// dir may hold an earlier site: its files are overwritten in place and
+// those the new site lacks are removed, which on a real disk is several
+// times faster than creating every file anew (see writtenSet).
 // Quarters are prepared in the background while pages are rendered by
 // two workers per CPU (writing files waits on the disk).
 func Build(ctx context.Context, in Input, dir string) (Stats, error) {
@@ -119,7 +121,8 @@ func Build(ctx context.Context, in Input, dir string) (Stats, error) {
 			return st, fmt.Errorf("dashboards: partner code %q cannot name a folder of the site", p.Code)
 		}
 	}
-	if err := copyAssets(dir); err != nil {
+	written := newWrittenSet()
+	if err := copyAssets(dir, written); err != nil {
 		return st, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
@@ -159,7 +162,7 @@ func Build(ctx context.Context, in Input, dir string) (Stats, error) {
 					continue
 				}
 				v := &view{in: &in, l: j.l, qi: j.qi, q: in.Quarters[j.qi], d: data[j.qi], all: data, partner: j.partner, sh: sh}
-				np, nt, err := v.render(dir, pw)
+				np, nt, err := v.render(dir, pw, written)
 				if err != nil {
 					fail(err)
 					continue
@@ -199,10 +202,10 @@ feed:
 			st.Warnings = append(st.Warnings, d.plan.warning)
 		}
 	}
-	if err := writeIndexes(dir, in.Quarters[len(in.Quarters)-1]); err != nil {
+	if err := writeIndexes(dir, in.Quarters[len(in.Quarters)-1], written); err != nil {
 		return st, err
 	}
-	return st, nil
+	return st, written.prune(dir)
 }
 
 // prepareQuarters indexes each quarter's rows and takes its disclosure
@@ -266,15 +269,12 @@ func waitQuarters(ctx context.Context, ready []chan struct{}) bool {
 
 // render writes the pages of one language, quarter and scope (the network
 // or one partner), with the CSV of every table.
-func (v *view) render(dir string, w *pageWriter) (pages, tables int, err error) {
+func (v *view) render(dir string, w *pageWriter, written *writtenSet) (pages, tables int, err error) {
 	kinds := networkKinds
 	if v.partner != nil {
 		kinds = partnerKinds
 	}
 	outDir := filepath.Join(dir, filepath.FromSlash(v.loc(kindOverview).dir()))
-	if err := os.MkdirAll(outDir, 0o755); err != nil {
-		return 0, 0, fmt.Errorf("dashboards: %w", err)
-	}
 	for _, kind := range kinds {
 		p, err := v.build(kind)
 		if err != nil {
@@ -285,8 +285,8 @@ func (v *view) render(dir string, w *pageWriter) (pages, tables int, err error) 
 			return pages, tables, fmt.Errorf("dashboards: %s: %w", v.loc(kind).path(), err)
 		}
 		tables += len(p.Blocks)
-		if err := os.WriteFile(filepath.Join(outDir, v.loc(kind).file()), w.out.Bytes(), 0o644); err != nil {
-			return pages, tables, fmt.Errorf("dashboards: %w", err)
+		if err := written.writeFile(filepath.Join(outDir, v.loc(kind).file()), w.out.Bytes()); err != nil {
+			return pages, tables, err
 		}
 		pages++
 	}
@@ -314,7 +314,7 @@ func (v *view) build(kind string) (*page, error) {
 
 // writeIndexes writes the site's entry page and one per language, which
 // forward to the latest quarter's overview: the latest is the default.
-func writeIndexes(dir string, latest period.Quarter) error {
+func writeIndexes(dir string, latest period.Quarter, written *writtenSet) error {
 	type link struct{ Href, Lang, Label string }
 	labels := map[string]string{"nl": "Nederlands", "fr": "Français", "en": "English"}
 	var links []link
@@ -325,7 +325,7 @@ func writeIndexes(dir string, latest period.Quarter) error {
 	if err := templates.ExecuteTemplate(&buf, "index.html", map[string]any{"CSP": contentSecurityPolicy, "Lang": config.Languages[0], "Default": links[0].Href, "Links": links, "Root": ""}); err != nil {
 		return fmt.Errorf("dashboards: index: %w", err)
 	}
-	if err := writeFile(filepath.Join(dir, "index.html"), buf.Bytes()); err != nil {
+	if err := written.writeFile(filepath.Join(dir, "index.html"), buf.Bytes()); err != nil {
 		return err
 	}
 	for _, l := range links {
@@ -334,19 +334,9 @@ func writeIndexes(dir string, latest period.Quarter) error {
 		if err := templates.ExecuteTemplate(&buf, "index.html", map[string]any{"CSP": contentSecurityPolicy, "Lang": l.Lang, "Default": one[0].Href, "Links": one, "Root": "../"}); err != nil {
 			return fmt.Errorf("dashboards: index: %w", err)
 		}
-		if err := writeFile(filepath.Join(dir, l.Lang, "index.html"), buf.Bytes()); err != nil {
+		if err := written.writeFile(filepath.Join(dir, l.Lang, "index.html"), buf.Bytes()); err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-func writeFile(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("dashboards: %w", err)
-	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		return fmt.Errorf("dashboards: %w", err)
 	}
 	return nil
 }
@@ -354,7 +344,7 @@ func writeFile(path string, data []byte) error {
 // copyAssets copies the embedded stylesheet, chart script and ECharts into
 // dir/assets. A build without ECharts (go build without make) fails here
 // with the command that fixes it.
-func copyAssets(dir string) error {
+func copyAssets(dir string, written *writtenSet) error {
 	if _, err := fs.Stat(assetFS, EChartsAsset); err != nil {
 		return fmt.Errorf("dashboards: this doorstroom was built without ECharts (%s); build it with `make build`", EChartsAsset)
 	}
@@ -366,6 +356,6 @@ func copyAssets(dir string) error {
 		if err != nil {
 			return err
 		}
-		return writeFile(filepath.Join(dir, path), data)
+		return written.writeFile(filepath.Join(dir, path), data)
 	})
 }

@@ -10,14 +10,24 @@ import (
 	"doorstroom/internal/crashpoint"
 )
 
-// SwapDir publishes the directory src at dst, which readers may be using:
-// on Linux the two are exchanged in one step (renameat2 with
+// SwapDir publishes the directory src at dst, which readers may be using,
+// and removes the old tree afterwards (see ExchangeDir).
+func SwapDir(src, dst string) error {
+	if err := ExchangeDir(src, dst); err != nil {
+		return err
+	}
+	return os.RemoveAll(src) // the old tree now, if there was one
+}
+
+// ExchangeDir publishes the directory src at dst, which readers may be
+// using, and leaves the old tree at src, where the next build can reuse
+// it. On Linux the two are exchanged in one step (renameat2 with
 // RENAME_EXCHANGE), so at every moment dst is either the old tree or the
 // new one, whole. Where the file system cannot exchange, the old dst is
 // renamed aside to dst.old first and src renamed in; a crash between the
-// two leaves dst.old, which RecoverSwap puts back. The old tree is
-// removed afterwards.
-func SwapDir(src, dst string) error {
+// two leaves dst.old, which RecoverSwap puts back. When dst did not exist,
+// src is simply renamed and nothing is left at src.
+func ExchangeDir(src, dst string) error {
 	if _, err := os.Lstat(dst); errors.Is(err, os.ErrNotExist) {
 		if err := os.Rename(src, dst); err != nil {
 			return err
@@ -30,7 +40,7 @@ func SwapDir(src, dst string) error {
 			return err
 		}
 		crashpoint.Hit("swap.exchanged")
-		return os.RemoveAll(src) // the old tree now
+		return nil
 	}
 	if !errors.Is(err, unix.ENOSYS) && !errors.Is(err, unix.EINVAL) && !errors.Is(err, unix.EOPNOTSUPP) {
 		return err
@@ -50,7 +60,7 @@ func SwapDir(src, dst string) error {
 	if err := SyncDir(filepath.Dir(dst)); err != nil {
 		return err
 	}
-	return os.RemoveAll(old)
+	return os.Rename(old, src)
 }
 
 // RecoverSwap undoes what a SwapDir interrupted between its two renames

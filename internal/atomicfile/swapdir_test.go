@@ -53,3 +53,40 @@ func TestSwapDir(t *testing.T) {
 		})
 	}
 }
+
+func TestExchangeDirKeepsTheOldTree(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		old     bool   // dst exists before the exchange
+		wantSrc string // what src holds afterwards ("" = nothing)
+	}{
+		{"first publication", false, ""},
+		{"replace", true, "old"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			src, dst := filepath.Join(dir, "build"), filepath.Join(dir, "site")
+			for d, content := range map[string]string{src: "new", dst: "old"} {
+				if d == dst && !tc.old {
+					continue
+				}
+				if err := os.MkdirAll(d, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(d, "index.html"), []byte(content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := ExchangeDir(src, dst); err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := os.ReadFile(filepath.Join(dst, "index.html")); string(got) != "new" {
+				t.Errorf("site holds %q, want new", got)
+			}
+			got, _ := os.ReadFile(filepath.Join(src, "index.html"))
+			if string(got) != tc.wantSrc {
+				t.Errorf("the build folder holds %q, want %q", got, tc.wantSrc)
+			}
+		})
+	}
+}

@@ -40,11 +40,13 @@ func (e *env) buildSite(ctx context.Context, st *stageClock) (string, error) {
 		if err := cleanSiteStaging(e.cfg.Paths.Out, site); err != nil {
 			return err
 		}
-		staging, err := os.MkdirTemp(e.cfg.Paths.Out, siteStagingPrefix)
-		if err != nil {
+		// The site is built in the folder of the site it replaces, which
+		// the last publication left there: overwriting pages costs a
+		// fraction of creating them (dashboards.Build removes the rest).
+		staging := filepath.Join(e.cfg.Paths.Out, siteBuildDir)
+		if err := os.MkdirAll(staging, 0o755); err != nil {
 			return err
 		}
-		defer os.RemoveAll(staging)
 		stats, err := dashboards.Build(ctx, dashboards.Input{
 			Programme: e.prog.Name, Catalogue: e.catalogue, Metrics: rows, Quarters: quarters,
 			Partners: e.cfg.Partners, Classes: e.prog.Format.Classes, Translations: e.tr, Policy: e.policy(),
@@ -59,7 +61,7 @@ func (e *env) buildSite(ctx context.Context, st *stageClock) (string, error) {
 			return err
 		}
 		crashpoint.Hit("dashboards.staged")
-		if err := atomicfile.SwapDir(staging, site); err != nil {
+		if err := atomicfile.ExchangeDir(staging, site); err != nil {
 			return fmt.Errorf("dashboards: publishing %s: %w", site, err)
 		}
 		for _, w := range stats.Warnings {
@@ -75,8 +77,13 @@ func (e *env) buildSite(ctx context.Context, st *stageClock) (string, error) {
 	return site, err
 }
 
-// siteStagingPrefix names the folders a site is built in before it is
-// swapped in.
+// siteBuildDir is the folder a site is built in before it is swapped in;
+// after the swap it holds the previous site until the next build reuses
+// it. A build interrupted there leaves nothing a reader sees.
+const siteBuildDir = ".site-build"
+
+// siteStagingPrefix names the folders earlier versions built a site in;
+// what an interrupted run of theirs left is removed.
 const siteStagingPrefix = ".site-staging-"
 
 // cleanSiteStaging removes what an interrupted run left of a site build
