@@ -66,3 +66,11 @@ fmt:
 
 clean:
 	rm -rf bin out outbox quarantine state
+
+# The job and each stage on generated networks of 10k, 100k and 1M
+# trajectories, against DuckDB's own read_csv + COPY to Parquet
+# (docs/performance.md). SIZES=10k,100k,1M,5M adds the national scale.
+SIZES ?= 10k,100k,1M
+.PHONY: bench
+bench: build
+	./$(BIN) bench --sizes $(SIZES)

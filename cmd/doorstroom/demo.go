@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"doorstroom/internal/demogen"
 	"doorstroom/internal/period"
@@ -18,11 +19,15 @@ type demoOptions struct {
 	demogen.Options
 	Last string
 	Out  string
+	// Total, when set, is the number of trajectories of the whole network:
+	// it chooses the partners and their size (demogen.Shape) and a network
+	// configuration is written beside the inbox.
+	Total string
 }
 
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o demoOptions
-	fs := newFlags("demo", "demo [--partners N] [--quarters Q] [--seed S] [--size N] --out DIR", stderr)
+	fs := newFlags("demo", "demo [--partners N] [--quarters Q] [--seed S] [--size N | --trajectories 10k|100k|1M|5M] --out DIR", stderr)
 	fs.IntVar(&o.Partners, "partners", 5, "number of partners (the first five are the Belgian demo cities)")
 	fs.IntVar(&o.Quarters, "quarters", 8, "number of quarterly files per partner")
 	fs.StringVar(&o.Last, "last", "2026Q3", "the last quarter generated")
@@ -32,6 +37,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.BoolVar(&o.Flaws, "flaws", true, "include the demo's deliberately flawed file")
 	fs.BoolVar(&o.Gaps, "gaps", false, "leave out one partner's file of one earlier quarter (a missing delivery, for completeness)")
 	fs.StringVar(&o.Out, "out", "", "directory to write inbox/ and demo.json into (required)")
+	fs.StringVar(&o.Total, "trajectories", "", "trajectories in the whole network (10k, 100k, 1M, 5M or a number): sets --partners and --size, and writes "+demogen.ConfigFile+" to run it with")
 	if err := parseFlags(fs, args, false); err != nil {
 		return err
 	}
@@ -43,6 +49,14 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return usageError{"--last: " + err.Error()}
 	}
 	o.Options.Last = q
+	if o.Total != "" {
+		n, err := demogen.ParseSize(o.Total)
+		if err != nil {
+			return usageError{"--trajectories: " + err.Error()}
+		}
+		shape := demogen.Shape(n, o.Quarters)
+		o.Partners, o.Trajectories = shape.Partners, shape.Trajectories
+	}
 	return runDemo(ctx, o, stdout)
 }
 
@@ -53,5 +67,12 @@ func runDemo(ctx context.Context, o demoOptions, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "demo: %d partners, %d files, %d rows, %d trajectories in %s/inbox (seed %d); arrival dates in %s/%s\n",
 		o.Partners, st.Files, st.Rows, st.Trajectories, o.Out, o.Seed, o.Out, demogen.ReceivedFile)
+	if o.Total == "" {
+		return nil
+	}
+	if err := demogen.WriteConfig(o.Out, o.Out, o.Options); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "run it: doorstroom run --config %s\n", filepath.Join(o.Out, demogen.ConfigFile))
 	return nil
 }
