@@ -12,6 +12,9 @@ type classTable struct {
 	levels []int
 	codes  []int32 // nq original codes per class
 	count  []int32
+	// hist holds, per sensitive attribute, the histogram of its values in
+	// each class, when the engine has computed it (engine.diverse).
+	hist []*sensHist
 }
 
 func (c *classTable) len() int { return len(c.count) }
