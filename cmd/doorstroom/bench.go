@@ -18,9 +18,9 @@ func init() {
 type benchOptions struct {
 	bench.Options
 	Sizes string
-	// Job, Report and CPUProfile run one measured job (the child process
-	// bench starts for each size).
-	Job, Report, CPUProfile string
+	// Job and Report run one measured job (the child process bench starts
+	// for each size); CPUProfile is then the profile's file.
+	Job, Report string
 }
 
 func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
