@@ -49,7 +49,7 @@ const maxCacheCells = 1 << 23
 
 // maxHistCells bounds the class histogram entries kept with cached classes
 // (8 bytes each).
-const maxHistCells = 1 << 24
+const maxHistCells = 1 << 22
 
 func newEngine(t *Table, p Privacy) (*engine, error) {
 	if err := p.check(t); err != nil {
@@ -108,17 +108,21 @@ func (e *engine) classes(node int, levels []int, mapping bool, limit int) (*clas
 		}
 		return cls, m
 	}
-	diverse := len(e.rules) > 0
+	// A full evaluation needs the histograms; a check with a limit does
+	// not, and rolls up from the smallest node below whatever it holds
+	// (histograms come along when the source has them).
+	needHist := len(e.rules) > 0 && limit == math.MaxInt
 	cached := e.cached[node]
-	if cached != nil && (!diverse || cached.hist != nil) {
+	if cached != nil && (!needHist || cached.hist != nil) {
 		return cached, nil
 	}
 	src := e.g.bottom
 	for _, c := range e.cache {
-		if c.len() < src.len() && (!diverse || c.hist != nil) && e.lat.below(c.levels, levels) {
+		if c.len() < src.len() && (!needHist || c.hist != nil) && e.lat.below(c.levels, levels) {
 			src = c
 		}
 	}
+	diverse := len(e.rules) > 0 && src.hist != nil
 	var to []int32
 	if diverse {
 		if cap(e.toSrc) < src.len() {
