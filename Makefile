@@ -84,3 +84,11 @@ audit: run
 # a 100 MB single line, 10 million rows of one partner, a full disk.
 test-heavy: assets
 	DOORSTROOM_HEAVY=1 $(GO) test -run 'TestCrashSafety|TestHostile|TestReadOnlyAndFullOutputs' -count=1 -v -timeout 90m ./cmd/doorstroom ./ingest
+
+# The job and each stage on generated networks of 10k, 100k and 1M
+# trajectories, against DuckDB's own read_csv + COPY to Parquet
+# (docs/performance.md). SIZES=10k,100k,1M,5M adds the national scale.
+SIZES ?= 10k,100k,1M
+.PHONY: bench
+bench: build
+	./$(BIN) bench --sizes $(SIZES)

@@ -11,6 +11,7 @@ import (
 	"doorstroom/config"
 	"doorstroom/ingest"
 	"doorstroom/internal/period"
+	"doorstroom/internal/probe"
 )
 
 // Options configure one release.
@@ -31,6 +32,9 @@ type Options struct {
 	// taken from the format (Privacy.ForFormat).
 	Privacy Privacy
 	Mem     memory.Allocator
+	// Probe, when set, measures the search, the building of the release
+	// and the pseudonymisation (doorstroom bench); nil in ordinary runs.
+	Probe *probe.Probe
 }
 
 // Release is the output of Anonymize. Free releases its Arrow memory.
@@ -98,19 +102,24 @@ func Anonymize(ctx context.Context, recs []arrow.Record, opts Options) (*Release
 		sensNames[i] = f.Columns[s-1].Publish.Name
 	}
 	t := NewTable(names, hiers, sensNames)
-	for _, r := range recs {
-		for i := range int(r.NumRows()) {
-			for j, q := range qis {
-				t.qis[j].add(q.derive(r.Column(q.input), i))
+	var res *Result
+	err = opts.Probe.Step(probe.Search, func() error {
+		for _, r := range recs {
+			for i := range int(r.NumRows()) {
+				for j, q := range qis {
+					t.qis[j].add(q.derive(r.Column(q.input), i))
+				}
+				for j, s := range sens {
+					t.sens[j].add(valueString(r.Column(s), i))
+				}
+				t.rows++
 			}
-			for j, s := range sens {
-				t.sens[j].add(valueString(r.Column(s), i))
-			}
-			t.rows++
 		}
-	}
-
-	res, err := Analyze(ctx, t, opts.Privacy.ForFormat(f))
+		opts.Probe.Count(probe.Search, t.rows)
+		var err error
+		res, err = Analyze(ctx, t, opts.Privacy.ForFormat(f))
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -118,14 +127,18 @@ func Anonymize(ctx context.Context, recs []arrow.Record, opts Options) (*Release
 	rel.Risk.Release, rel.Risk.Quarter = opts.ReleaseID, opts.Quarter.String()
 
 	// Pass 2: the register and the microdata, batch by batch.
-	b := newBuilders(f, opts, t, qis, res)
-	offset := 0
-	for _, r := range recs {
-		reg, mic := b.build(r, offset)
-		rel.Register = append(rel.Register, reg)
-		rel.Microdata = append(rel.Microdata, mic)
-		offset += int(r.NumRows())
-	}
+	opts.Probe.Step(probe.Apply, func() error {
+		b := newBuilders(f, opts, t, qis, res)
+		offset := 0
+		for _, r := range recs {
+			reg, mic := b.build(r, offset)
+			rel.Register = append(rel.Register, reg)
+			rel.Microdata = append(rel.Microdata, mic)
+			offset += int(r.NumRows())
+		}
+		opts.Probe.Count(probe.Apply, offset)
+		return nil
+	})
 	return rel, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"doorstroom/config"
+	"doorstroom/internal/probe"
 )
 
 // builders turns each ingest batch into a register batch and a microdata
@@ -127,7 +128,13 @@ func (b *builders) build(r arrow.Record, offset int) (register, microdata arrow.
 	// quasi-identifiers, published attributes, classes.
 	var owned []arrow.Array
 	own := func(a arrow.Array) arrow.Array { owned = append(owned, a); return a }
-	micCols := []arrow.Array{quarter, own(b.pseudonyms(r)), own(b.generalised(0, offset, n))}
+	var pseudonyms arrow.Array
+	b.opts.Probe.Step(probe.Pseudonymise, func() error {
+		pseudonyms = b.pseudonyms(r)
+		b.opts.Probe.Count(probe.Pseudonymise, n)
+		return nil
+	})
+	micCols := []arrow.Array{quarter, own(pseudonyms), own(b.generalised(0, offset, n))}
 	q := 1
 	for i, c := range b.f.Columns {
 		if c.Publish == nil || c.Role == config.RoleIdentifier {

@@ -12,6 +12,9 @@ type classTable struct {
 	levels []int
 	codes  []int32 // nq original codes per class
 	count  []int32
+	// hist holds, per sensitive attribute, the histogram of its values in
+	// each class, when the engine has computed it (engine.diverse).
+	hist []*sensHist
 }
 
 func (c *classTable) len() int { return len(c.count) }
@@ -192,8 +195,11 @@ func (g *grouper) sameTuple(out *classTable, c int32) bool {
 func (g *grouper) rollUp(src *classTable, levels []int, mapping []int32, limit int) *classTable {
 	nq := g.nq
 	prod, exact := g.prepare(levels)
-	direct := exact && prod <= maxDirect && prod <= 8*uint64(src.len())+4096
-	g.reset(src.len())
+	// A roll-up that gives up past limit classes never holds more: a
+	// table sized for them stays in the processor's caches.
+	n := min(src.len(), limit)
+	direct := exact && prod <= maxDirect && prod <= 8*uint64(n)+4096
+	g.reset(n)
 	if direct {
 		if uint64(cap(g.direct)) < prod {
 			g.direct = make([]uint64, prod)

@@ -183,3 +183,124 @@ func diversityOf(counts []int32) diversity {
 	}
 	return d
 }
+
+// rollUp sums the histograms of the classes of one node into those of the
+// n classes of a node above it; to gives each class its class there. The
+// result is again in compressed sparse rows with the values of a class in
+// increasing order, so diversities come out as from the dense histograms.
+// It costs a pass over the source's entries, not over the bottom classes:
+// this is what lets a node's l-diversity be checked from the smallest
+// grouped node below it.
+func (h *sensHist) rollUp(to []int32, n int, scratch []int32) (*sensHist, []int32) {
+	out := &sensHist{dom: h.dom, start: make([]int32, n+1)}
+	if n*h.dom > maxDenseCells {
+		return h.rollUpSorted(to, n, out), scratch
+	}
+	// Dense counts, then compressed in class and value order.
+	if cap(scratch) < n*h.dom {
+		scratch = make([]int32, n*h.dom)
+	}
+	dense := scratch[:n*h.dom]
+	entries := 0
+	for s, c := range to {
+		base := int(c) * h.dom
+		for j := h.start[s]; j < h.start[s+1]; j++ {
+			if dense[base+int(h.vals[j])] == 0 {
+				entries++
+			}
+			dense[base+int(h.vals[j])] += h.cnts[j]
+		}
+	}
+	out.vals, out.cnts = make([]int32, 0, entries), make([]int32, 0, entries)
+	for c := range n {
+		row := dense[c*h.dom : (c+1)*h.dom]
+		for v, f := range row {
+			if f != 0 {
+				out.vals = append(out.vals, int32(v))
+				out.cnts = append(out.cnts, f)
+				row[v] = 0
+			}
+		}
+		out.start[c+1] = int32(len(out.vals))
+	}
+	return out, scratch
+}
+
+// rollUpSorted is rollUp for nodes too large for dense counts: the source
+// classes of each class are found by a counting sort.
+func (h *sensHist) rollUpSorted(to []int32, n int, out *sensHist) *sensHist {
+	first := make([]int32, n+1)
+	for _, c := range to {
+		first[c+1]++
+	}
+	for c := range n {
+		first[c+1] += first[c]
+	}
+	order := make([]int32, len(to))
+	pos := slices.Clone(first[:n])
+	for s, c := range to {
+		order[pos[c]] = int32(s)
+		pos[c]++
+	}
+	acc := make([]int32, h.dom)
+	var touched []int32
+	for c := range n {
+		touched = touched[:0]
+		for _, s := range order[first[c]:first[c+1]] {
+			for j := h.start[s]; j < h.start[s+1]; j++ {
+				v := h.vals[j]
+				if acc[v] == 0 {
+					touched = append(touched, v)
+				}
+				acc[v] += h.cnts[j]
+			}
+		}
+		slices.Sort(touched)
+		for _, v := range touched {
+			out.vals = append(out.vals, v)
+			out.cnts = append(out.cnts, acc[v])
+			acc[v] = 0
+		}
+		out.start[c+1] = int32(len(out.vals))
+	}
+	return out
+}
+
+// perClass returns the diversity of every class of a histogram kept in
+// compressed sparse rows, summed in value order as diversityOf does.
+func (h *sensHist) perClass() []diversity {
+	n := len(h.start) - 1
+	out := make([]diversity, n)
+	for c := range n {
+		var sum, total float64
+		for j := h.start[c]; j < h.start[c+1]; j++ {
+			f := h.cnts[j]
+			if f > 0 {
+				out[c].distinct++
+				sum += float64(f) * log2(float64(f))
+				total += float64(f)
+			}
+		}
+		if total > 0 {
+			out[c].entropy = -((sum / total) - log2(total))
+		}
+	}
+	return out
+}
+
+// union returns the diversity of the records of the classes for which
+// member is true, taken together.
+func (h *sensHist) union(member []bool) diversity {
+	counts := make([]int32, h.dom)
+	for c := range len(h.start) - 1 {
+		if member[c] {
+			for j := h.start[c]; j < h.start[c+1]; j++ {
+				counts[h.vals[j]] += h.cnts[j]
+			}
+		}
+	}
+	return diversityOf(counts)
+}
+
+// cells is the number of entries of the histogram, for the cache's bound.
+func (h *sensHist) cells() int { return len(h.vals) + len(h.start) }

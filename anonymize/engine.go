@@ -29,6 +29,12 @@ type engine struct {
 	checked    []bool
 	nChecked   int
 	scratch    [][]int32
+	// histCells counts the entries of the class histograms kept with
+	// cached classes, within maxHistCells.
+	histCells int
+	toSrc     []int32 // scratch: each source class's class in a roll-up
+	// histScratch holds the dense counts of a histogram roll-up.
+	histScratch []int32
 }
 
 // tableRule is a diversity rule bound to a sensitive column.
@@ -40,6 +46,10 @@ type tableRule struct {
 // maxCacheCells bounds the class counts kept for roll-ups (about 8 bytes
 // each).
 const maxCacheCells = 1 << 23
+
+// maxHistCells bounds the class histogram entries kept with cached classes
+// (8 bytes each).
+const maxHistCells = 1 << 22
 
 func newEngine(t *Table, p Privacy) (*engine, error) {
 	if err := p.check(t); err != nil {
@@ -61,6 +71,7 @@ func newEngine(t *Table, p Privacy) (*engine, error) {
 	for _, c := range t.sens {
 		e.hist = append(e.hist, newSensHist(c, e.g.rowClass, e.g.bottom.len()))
 	}
+	e.g.bottom.hist = e.hist
 	for _, r := range p.Diversity {
 		a := t.sensitive(r.Attribute)
 		e.rules = append(e.rules, tableRule{DiversityRule: r, attr: a})
@@ -82,33 +93,89 @@ func newEngine(t *Table, p Privacy) (*engine, error) {
 
 // classes returns the classes at a node, rolled up from the smallest
 // grouped node below it. With mapping it rolls up from the bottom and
-// also returns each bottom class's class, which l-diversity and the
-// release need. With a limit it returns nil once the node has more
-// classes than that.
+// also returns each bottom class's class, which the release needs. With a
+// limit it returns nil once the node has more classes than that. When the
+// model has diversity rules, the classes come with their histograms of
+// every sensitive attribute, rolled up along (from grouped nodes that
+// have them), so l-diversity never goes back to the bottom classes.
 func (e *engine) classes(node int, levels []int, mapping bool, limit int) (*classTable, []int32) {
-	if c := e.cached[node]; c != nil && !mapping {
-		return c, nil
+	if mapping {
+		m := make([]int32, e.g.bottom.len())
+		cls := e.g.rollUp(e.g.bottom, levels, m, limit)
+		e.noteChecked(node)
+		if cls != nil && e.cached[node] == nil {
+			e.remember(node, &classTable{levels: cls.levels, codes: cls.codes, count: cls.count})
+		}
+		return cls, m
+	}
+	// A full evaluation needs the histograms; a check with a limit does
+	// not, and rolls up from the smallest node below whatever it holds
+	// (histograms come along when the source has them).
+	needHist := len(e.rules) > 0 && limit == math.MaxInt
+	cached := e.cached[node]
+	if cached != nil && (!needHist || cached.hist != nil) {
+		return cached, nil
 	}
 	src := e.g.bottom
-	var m []int32
-	if mapping {
-		m = make([]int32, src.len())
-	} else {
-		for _, c := range e.cache {
-			if c.len() < src.len() && e.lat.below(c.levels, levels) {
-				src = c
-			}
+	for _, c := range e.cache {
+		if c.len() < src.len() && (!needHist || c.hist != nil) && e.lat.below(c.levels, levels) {
+			src = c
 		}
 	}
-	cls := e.g.rollUp(src, levels, m, limit)
+	diverse := len(e.rules) > 0 && src.hist != nil
+	var to []int32
+	if diverse {
+		if cap(e.toSrc) < src.len() {
+			e.toSrc = make([]int32, src.len())
+		}
+		to = e.toSrc[:src.len()]
+	}
+	cls := e.g.rollUp(src, levels, to, limit)
+	e.noteChecked(node)
+	if cls == nil {
+		return nil, nil
+	}
+	cells := 0
+	if diverse {
+		for _, h := range src.hist {
+			var rolled *sensHist
+			rolled, e.histScratch = h.rollUp(to, cls.len(), e.histScratch)
+			cls.hist = append(cls.hist, rolled)
+			cells += rolled.cells()
+		}
+	}
+	keep := cls
+	if diverse && e.histCells+cells > maxHistCells {
+		keep = &classTable{levels: cls.levels, codes: cls.codes, count: cls.count}
+	}
+	switch {
+	case cached == nil:
+		e.remember(node, keep)
+	case keep.hist != nil:
+		e.replace(node, cached, keep)
+	}
+	if e.cached[node] == keep && keep.hist != nil {
+		e.histCells += cells
+	}
+	return cls, nil
+}
+
+// replace puts c in old's place in the cache: the same classes, with
+// histograms.
+func (e *engine) replace(node int, old, c *classTable) {
+	for i, x := range e.cache {
+		if x == old {
+			e.cache[i] = c
+		}
+	}
+	e.cached[node] = c
+}
+
+func (e *engine) noteChecked(node int) {
 	if !e.checked[node] {
 		e.checked[node] = true
 		e.nChecked++
 	}
-	if cls != nil && e.cached[node] == nil {
-		e.remember(node, cls)
-	}
-	return cls, m
 }
 
 // remember keeps the classes of a node (-1: of levels outside the
@@ -167,18 +234,28 @@ type evaluation struct {
 // are suppressed; the node is feasible when they are within the budget
 // and, unless ARX's convention is asked for, the suppressed records
 // themselves form a k-anonymous, l-diverse class (or there are none).
+// With mapping it also returns each bottom class's class, which the
+// release needs; without, l-diversity is checked from class histograms
+// rolled up from the smallest grouped node below (diverse).
 func (e *engine) evaluate(node int, mapping bool) *evaluation {
 	ev := &evaluation{node: node, levels: e.lat.levels(node, nil)}
-	ev.classes, ev.mapping = e.classes(node, ev.levels, mapping || len(e.rules) > 0, math.MaxInt)
+	ev.classes, ev.mapping = e.classes(node, ev.levels, mapping, math.MaxInt)
 	ev.outlier = make([]bool, ev.classes.len())
 	for c, cnt := range ev.classes.count {
 		ev.outlier[c] = int(cnt) < e.p.K
 	}
-	hists := make([]*classHistograms, len(e.rules))
+	unions := make([]func([]bool) diversity, len(e.rules))
 	for i, r := range e.rules {
-		hists[i] = e.hist[r.attr].histograms(ev.mapping, ev.classes.len(), e.scratch[i])
-		e.scratch[i] = hists[i].dense
-		for c, d := range hists[i].perClass() {
+		var per []diversity
+		if ev.mapping != nil {
+			h := e.hist[r.attr].histograms(ev.mapping, ev.classes.len(), e.scratch[i])
+			e.scratch[i] = h.dense
+			per, unions[i] = h.perClass(), h.union
+		} else {
+			h := ev.classes.hist[r.attr]
+			per, unions[i] = h.perClass(), h.union
+		}
+		for c, d := range per {
 			if !d.passes(r.DiversityRule) {
 				ev.outlier[c] = true
 			}
@@ -195,7 +272,7 @@ func (e *engine) evaluate(node int, mapping bool) *evaluation {
 			ev.feasible = false
 		}
 		for i, r := range e.rules {
-			if !hists[i].union(ev.outlier).passes(r.DiversityRule) {
+			if !unions[i](ev.outlier).passes(r.DiversityRule) {
 				ev.feasible = false
 			}
 		}

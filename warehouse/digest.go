@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"hash"
 	"math/big"
@@ -54,6 +55,15 @@ func (w *Warehouse) RowsDigest(ctx context.Context, query string) (string, int64
 	if err != nil {
 		return "", 0, err
 	}
+	if digest, n, err := w.arrowDigest(ctx, cols, query); !errors.Is(err, errDigestType) {
+		return digest, n, err
+	}
+	return w.rowsDigest(ctx, cols, query)
+}
+
+// rowsDigest is RowsDigest through database/sql, row by row: the
+// reference encoding, for any column type.
+func (w *Warehouse) rowsDigest(ctx context.Context, cols []Column, query string) (string, int64, error) {
 	h := sha256.New()
 	for _, c := range cols {
 		writeField(h, c.Name)

@@ -39,6 +39,14 @@ type Warehouse struct {
 	closed bool
 }
 
+// MemoryLimit caps DuckDB's own memory (its buffer pool, sorts and
+// joins; beyond it DuckDB spills to <warehouse>.tmp beside the file). By
+// default DuckDB takes up to 80 % of the machine and keeps every loaded
+// quarter cached, so its share grows with the quarters kept; with the Go
+// heap's soft limit (cmd/doorstroom) this keeps a run of a national
+// network within about 2 GiB (docs/performance.md).
+const MemoryLimit = "768MB"
+
 // Open opens (creating if needed) the warehouse at path. The file is made
 // readable by its owner only: it holds pseudonymised registers.
 func Open(ctx context.Context, path string) (*Warehouse, error) {
@@ -62,6 +70,10 @@ func Open(ctx context.Context, path string) (*Warehouse, error) {
 	}
 	w := &Warehouse{path: path, connector: connector, db: sql.OpenDB(connector), conn: conn, arrow: ar}
 	if err := os.Chmod(path, 0o600); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("warehouse: %w", err)
+	}
+	if _, err := w.db.ExecContext(ctx, "SET memory_limit = "+Literal(MemoryLimit)); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("warehouse: %w", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"doorstroom/config"
 	"doorstroom/internal/demogen"
@@ -26,11 +27,15 @@ type demoOptions struct {
 	Programme string
 	Config    string
 	SizeSet   bool
+	// Total, when set, is the number of trajectories of the whole network:
+	// it chooses the partners and their size (demogen.Shape) and a network
+	// configuration is written beside the inbox.
+	Total string
 }
 
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o demoOptions
-	fs := newFlags("demo", "demo [--programme NAME [--config FILE]] [--partners N] [--quarters Q] [--seed S] [--size N] --out DIR", stderr)
+	fs := newFlags("demo", "demo [--programme NAME [--config FILE]] [--partners N] [--quarters Q] [--seed S] [--size N | --trajectories 10k|100k|1M|5M] --out DIR", stderr)
 	fs.StringVar(&o.Programme, "programme", "", "generate this programme's demo network from its demo.yaml (default: the built-in atn network)")
 	fs.StringVar(&o.Config, "config", "", "network configuration whose programme tree holds the demo.yaml (with --programme)")
 	fs.IntVar(&o.Partners, "partners", 5, "number of partners (the first five are the Belgian demo cities; not with --programme)")
@@ -42,6 +47,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.BoolVar(&o.Flaws, "flaws", true, "include the demo's deliberately flawed file")
 	fs.BoolVar(&o.Gaps, "gaps", false, "leave out one partner's file of one earlier quarter (a missing delivery, for completeness)")
 	fs.StringVar(&o.Out, "out", "", "directory to write inbox/ and demo.json into (required)")
+	fs.StringVar(&o.Total, "trajectories", "", "trajectories in the whole network (10k, 100k, 1M, 5M or a number): sets --partners and --size, and writes "+demogen.ConfigFile+" to run it with")
 	if err := parseFlags(fs, args, false); err != nil {
 		return err
 	}
@@ -54,6 +60,17 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return usageError{"--last: " + err.Error()}
 	}
 	o.Options.Last = q
+	if o.Total != "" && o.Programme != "" {
+		return usageError{"--trajectories sizes the atn network; with --programme use --size"}
+	}
+	if o.Total != "" {
+		n, err := demogen.ParseSize(o.Total)
+		if err != nil {
+			return usageError{"--trajectories: " + err.Error()}
+		}
+		shape := demogen.Shape(n, o.Quarters)
+		o.Partners, o.Trajectories = shape.Partners, shape.Trajectories
+	}
 	return runDemo(ctx, o, stdout)
 }
 
@@ -67,6 +84,13 @@ func runDemo(ctx context.Context, o demoOptions, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "demo: %d partners, %d files, %d rows, %d trajectories in %s/inbox (seed %d); arrival dates in %s/%s\n",
 		o.Partners, st.Files, st.Rows, st.Trajectories, o.Out, o.Seed, o.Out, demogen.ReceivedFile)
+	if o.Total == "" {
+		return nil
+	}
+	if err := demogen.WriteConfig(o.Out, o.Out, o.Options); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "run it: doorstroom run --config %s\n", filepath.Join(o.Out, demogen.ConfigFile))
 	return nil
 }
 

@@ -10,6 +10,7 @@ package demogen
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
@@ -103,20 +104,14 @@ func Generate(opts Options, dir string) (Stats, error) {
 			if opts.Gaps && missingFile(opts, i, q) {
 				continue
 			}
-			rows := fileRows(register, d, q.End())
-			if opts.Flaws && p.Code == "charleroi" && q == opts.Last.Prev().Prev().Prev().Prev() {
-				rows = addFlaws(rows, d)
-			}
+			flawed := opts.Flaws && p.Code == "charleroi" && q == opts.Last.Prev().Prev().Prev().Prev()
 			path := filepath.Join(dir, "inbox", p.Code, q.String()+".csv")
-			data, err := encodeCSV(d, rows)
+			n, err := writeFile(path, register, d, q.End(), flawed)
 			if err != nil {
 				return st, err
 			}
-			if err := atomicfile.WriteFile(path, data, 0o644); err != nil {
-				return st, err
-			}
 			st.Files++
-			st.Rows += len(rows) - 1
+			st.Rows += n
 		}
 	}
 	if err := writeReceived(opts, dir); err != nil {
@@ -166,46 +161,82 @@ func prefixOf(code string) string {
 	return string(up)
 }
 
-// fileRows renders a partner's register as known at the quarter's end,
-// header first, in the partner's dialect.
-func fileRows(register []trajectory, d dialect, end time.Time) [][]string {
-	rows := [][]string{d.header()}
+// writeFile streams a partner's register as known at the quarter's end
+// to path, header first, in the partner's dialect, and returns the number
+// of data rows. Rows go straight to the file, so a large network never
+// sits in memory as text.
+func writeFile(path string, register []trajectory, d dialect, end time.Time, flawed bool) (int, error) {
+	n := 0
 	for i := range register {
-		t := &register[i]
-		if t.intake.After(end) {
-			continue
+		if !register[i].intake.After(end) {
+			n++
 		}
-		a := t.asOf(end)
-		row := []string{
-			t.caseID, yearString(t.birthYear), d.label(t.sex), d.country(t.nationality), d.label(t.house),
-			yearString(t.arrivalYear), d.date(t.intake), d.yesNo(t.shelter),
-			d.date(a.exploration), d.date(a.realisation), d.date(a.consent), d.date(a.dvzFirst),
-			countString(a.dvzTalks), d.date(a.fedasilFirst), countString(a.fedasilTalks),
-			d.label(a.procedure), d.date(a.outflow), d.label(a.outflowType),
-		}
-		for range d.extraCols {
-			row = append(row, "")
-		}
-		rows = append(rows, row)
 	}
-	return rows
+	flawed = flawed && n+1 >= 40
+	err := atomicfile.Write(path, 0o644, func(w io.Writer) error {
+		cw, closeEnc := newCSVWriter(w, d)
+		if err := cw.Write(d.header()); err != nil {
+			return err
+		}
+		line := 0
+		row := make([]string, 0, len(headers["en"])+d.extraCols)
+		for i := range register {
+			t := &register[i]
+			if t.intake.After(end) {
+				continue
+			}
+			line++
+			row = fileRow(row[:0], t, d, end)
+			if flawed {
+				addFlaw(row, line)
+			}
+			if err := cw.Write(row); err != nil {
+				return err
+			}
+		}
+		cw.Flush()
+		if err := cw.Error(); err != nil {
+			return err
+		}
+		return closeEnc()
+	})
+	return n, err
 }
 
-// addFlaws damages three rows the way hurried exports do: an impossible
-// date, a DVZ talk recorded without the consent that must precede it, and
-// a label the format does not know.
-func addFlaws(rows [][]string, d dialect) [][]string {
-	if len(rows) < 40 {
-		return rows
+// fileRow renders one trajectory as known at the quarter's end in the
+// partner's dialect, appending to row.
+func fileRow(row []string, t *trajectory, d dialect, end time.Time) []string {
+	a := t.asOf(end)
+	row = append(row,
+		t.caseID, yearString(t.birthYear), d.label(t.sex), d.country(t.nationality), d.label(t.house),
+		yearString(t.arrivalYear), d.date(t.intake), d.yesNo(t.shelter),
+		d.date(a.exploration), d.date(a.realisation), d.date(a.consent), d.date(a.dvzFirst),
+		countString(a.dvzTalks), d.date(a.fedasilFirst), countString(a.fedasilTalks),
+		d.label(a.procedure), d.date(a.outflow), d.label(a.outflowType),
+	)
+	for range d.extraCols {
+		row = append(row, "")
 	}
-	rows[5][6] = "31/13/2025"
-	rows[17][10] = ""
-	if rows[17][11] == "" {
-		rows[17][11] = rows[17][6]
-		rows[17][12] = "1"
+	return row
+}
+
+// addFlaw damages the rows of a file (counted from 1 after the header)
+// the way hurried exports do: an impossible date (row 5), a DVZ talk
+// recorded without the consent that must precede it (row 17), and a label
+// the format does not know (row 33).
+func addFlaw(row []string, line int) {
+	switch line {
+	case 5:
+		row[6] = "31/13/2025"
+	case 17:
+		row[10] = ""
+		if row[11] == "" {
+			row[11] = row[6]
+			row[12] = "1"
+		}
+	case 33:
+		row[15] = "terug naar land"
 	}
-	rows[33][15] = "terug naar land"
-	return rows
 }
 
 func yearString(y int) string {

@@ -3,6 +3,8 @@ package pipeline
 import (
 	"fmt"
 	"time"
+
+	"doorstroom/internal/probe"
 )
 
 // stageClock adds up, per stage, the time spent and the counts a stage
@@ -12,11 +14,12 @@ type stageClock struct {
 	elapsed map[string]time.Duration
 	counts  map[string]map[string]int
 	detail  map[string]func(c map[string]int) string
+	probe   *probe.Probe // the benchmark's measurements; nil in ordinary runs
 }
 
-func newStageClock() *stageClock {
+func newStageClock(p *probe.Probe) *stageClock {
 	return &stageClock{elapsed: map[string]time.Duration{}, counts: map[string]map[string]int{},
-		detail: map[string]func(map[string]int) string{}}
+		detail: map[string]func(map[string]int) string{}, probe: p}
 }
 
 // time runs f as part of stage name and adds its duration.
@@ -26,12 +29,21 @@ func (s *stageClock) time(name string, f func() error) error {
 		s.counts[name] = map[string]int{}
 	}
 	start := time.Now()
-	err := f()
+	err := s.probe.Step(name, f)
 	s.elapsed[name] += time.Since(start)
 	return err
 }
 
-func (s *stageClock) add(stage, counter string, n int) { s.counts[stage][counter] += n }
+func (s *stageClock) add(stage, counter string, n int) {
+	s.counts[stage][counter] += n
+	if probeRows[stage] == counter {
+		s.probe.Count(stage, n)
+	}
+}
+
+// probeRows names, per stage, the counter that is the stage's rows in the
+// benchmark's table.
+var probeRows = map[string]string{"warehouse": "rows", "snapshots": "rows", "metrics": "values", "dashboards": "pages"}
 
 func (s *stageClock) describe(stage string, f func(c map[string]int) string) { s.detail[stage] = f }
 

@@ -13,6 +13,7 @@ import (
 	"doorstroom/ingest"
 	"doorstroom/internal/crashpoint"
 	"doorstroom/internal/period"
+	"doorstroom/internal/probe"
 )
 
 // inboxRun is the inbox as one run sees it: the manifest of every file
@@ -202,7 +203,7 @@ func (e *env) takeFile(ctx context.Context, f ingest.SettledFile) (*ingest.Submi
 		return nil, answer.Write(e.cfg.Paths.Outbox)
 	}
 
-	s, err := ingest.ReadBytes(ctx, data, f.Name, e.readOptions(p, f.Quarter))
+	s, err := e.readBytes(ctx, data, f.Name, e.readOptions(p, f.Quarter))
 	if err != nil {
 		return nil, err
 	}
@@ -256,7 +257,7 @@ func (e *env) readInForce(ctx context.Context, p config.Partner, q period.Quarte
 	if err != nil {
 		return nil, err
 	}
-	s, err := ingest.ReadBytes(ctx, data, content.Name, e.readOptions(p, q))
+	s, err := e.readBytes(ctx, data, content.Name, e.readOptions(p, q))
 	if err != nil {
 		return nil, err
 	}
@@ -267,6 +268,19 @@ func (e *env) readInForce(ctx context.Context, p config.Partner, q period.Quarte
 		return nil, nil
 	}
 	return s, nil
+}
+
+// readBytes reads and validates one file, as the step read+validate of
+// the run's probe.
+func (e *env) readBytes(ctx context.Context, data []byte, name string, o ingest.Options) (s *ingest.Submission, err error) {
+	err = e.opts.Probe.Step(probe.ReadValidate, func() error {
+		s, err = ingest.ReadBytes(ctx, data, name, o)
+		if s != nil {
+			e.opts.Probe.Count(probe.ReadValidate, s.Rows)
+		}
+		return err
+	})
+	return s, err
 }
 
 // readOptions are the reading options of a partner's file for a quarter.

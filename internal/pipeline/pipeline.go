@@ -18,6 +18,7 @@ import (
 	"doorstroom/ingest"
 	"doorstroom/internal/crashpoint"
 	"doorstroom/internal/period"
+	"doorstroom/internal/probe"
 	"doorstroom/internal/runlock"
 	"doorstroom/metrics"
 	"doorstroom/warehouse"
@@ -31,6 +32,9 @@ type Options struct {
 	Log io.Writer
 	// Now stamps the site; nil means time.Now.
 	Now func() time.Time
+	// Probe, when set, measures time, rows and memory per stage and step
+	// (doorstroom bench); nil in ordinary runs.
+	Probe *probe.Probe
 }
 
 // Summary is what a run did, stage by stage.
@@ -116,7 +120,7 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (sum *Summary, e
 		}
 	}()
 
-	st := newStageClock()
+	st := newStageClock(opts.Probe)
 	for _, q := range quarters {
 		if err := e.runQuarter(ctx, q, files, st); err != nil {
 			return nil, fmt.Errorf("%s: %w", q, err)

@@ -40,7 +40,7 @@ func (e *env) releaseQuarter(ctx context.Context, q period.Quarter, subs []*inge
 		var err error
 		rel, err = anonymize.Anonymize(ctx, recs, anonymize.Options{
 			Format: f, Hierarchies: e.hierarchies, Quarter: q, ReleaseID: id, Key: e.key,
-			Privacy: p, Mem: memory.DefaultAllocator,
+			Privacy: p, Mem: memory.DefaultAllocator, Probe: e.opts.Probe,
 		})
 		if err != nil {
 			return err

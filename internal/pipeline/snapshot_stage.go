@@ -72,6 +72,7 @@ func (e *env) publishQuarter(ctx context.Context, q period.Quarter, rel *anonymi
 			return err
 		}
 		st.add("snapshots", "releases", 1)
+		st.add("snapshots", "rows", rel.Rows())
 		st.add("snapshots", string(res.Outcome), 1)
 		if sup := res.Manifest.Supersedes; res.Outcome == warehouse.Corrected && sup != nil {
 			fmt.Fprintf(e.log, "snapshots: %s: release %s (version %d) replaces version %d (release %s), kept unchanged in %s\n",

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"strings"
+
+	"doorstroom/internal/bench"
+	"doorstroom/internal/demogen"
+)
+
+func init() {
+	register(command{name: "bench", summary: "measure the job and each stage on generated networks of growing size, against DuckDB", run: cmdBench})
+}
+
+// benchOptions are the options of doorstroom bench.
+type benchOptions struct {
+	bench.Options
+	Sizes string
+	// Job and Report run one measured job (the child process bench starts
+	// for each size); CPUProfile is then the profile's file.
+	Job, Report string
+}
+
+func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var o benchOptions
+	fs := newFlags("bench", "bench [--sizes 10k,100k,1M] [--quarters Q] [--dir DIR] [--cpuprofile DIR] [--no-duckdb]", stderr)
+	fs.StringVar(&o.Sizes, "sizes", "10k,100k,1M", "network sizes in trajectories, comma-separated (add 5M for the national scale)")
+	fs.IntVar(&o.Quarters, "quarters", 8, "quarterly files per partner")
+	fs.Uint64Var(&o.Seed, "seed", 1, "random seed of the generated networks")
+	fs.StringVar(&o.Dir, "dir", "out/bench", "folder caching the generated networks and holding the runs")
+	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "folder to write a CPU profile of each job into (cpu-<size>.prof)")
+	noLimit := fs.Bool("no-duckdb", false, "leave out the DuckDB read_csv + COPY measurement")
+	fs.StringVar(&o.Job, "job", "", "(internal) run one measured job on this network configuration")
+	fs.StringVar(&o.Report, "report", "", "(internal) where the measured job writes its report")
+	if err := parseFlags(fs, args, false); err != nil {
+		return err
+	}
+	if o.Job != "" {
+		return bench.Job(ctx, o.Job, o.Report, o.CPUProfile, stdout)
+	}
+	o.SkipLimit = *noLimit
+	for _, s := range strings.Split(o.Sizes, ",") {
+		n, err := demogen.ParseSize(s)
+		if err != nil {
+			return usageError{"--sizes: " + err.Error()}
+		}
+		o.Options.Sizes = append(o.Options.Sizes, n)
+	}
+	return runBench(ctx, o, stdout)
+}
+
+func runBench(ctx context.Context, o benchOptions, stdout io.Writer) error {
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	o.Exe, o.Out = exe, stdout
+	if o.CPUProfile != "" {
+		if err := os.MkdirAll(o.CPUProfile, 0o750); err != nil {
+			return err
+		}
+	}
+	return bench.Run(ctx, o.Options)
+}

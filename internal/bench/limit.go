@@ -1,0 +1,107 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	_ "github.com/marcboeker/go-duckdb" // the DuckDB driver
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+
+	"doorstroom/internal/period"
+)
+
+// lastQuarter is the last quarter of every benchmark network, fixed so
+// cached networks stay valid.
+var lastQuarter = period.Quarter{Year: 2026, Q: 3}
+
+// Limit is DuckDB's own cost for the network's files: read_csv of each
+// file (its dialect sniffed by DuckDB) and COPY of the result to a
+// zstd-compressed Parquet file. Nothing doorstroom-specific happens in
+// between, so it is the in-process limit for parsing and columnar
+// writing of the same bytes.
+type Limit struct {
+	Files, Rows int
+	Elapsed     time.Duration
+}
+
+// measureLimit times DuckDB reading every inbox file of the network and
+// writing it as Parquet, in one in-memory DuckDB on the same machine.
+func measureLimit(ctx context.Context, net *network) (*Limit, error) {
+	out := filepath.Join(net.work, "duckdb-limit")
+	if err := os.MkdirAll(out, 0o750); err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(out)
+	var files []string
+	err := filepath.WalkDir(filepath.Join(net.dir, "inbox"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".csv") {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	// DuckDB reads UTF-8 only: the Windows-1252 and UTF-16 files are
+	// given to it as UTF-8 copies, made before the clock starts.
+	for i, f := range files {
+		if files[i], err = asUTF8(f, filepath.Join(out, fmt.Sprintf("in-%d.csv", i))); err != nil {
+			return nil, err
+		}
+	}
+	lim := &Limit{Files: len(files)}
+	start := time.Now()
+	for i, f := range files {
+		target := filepath.Join(out, fmt.Sprintf("%d.parquet", i))
+		q := fmt.Sprintf("COPY (SELECT * FROM read_csv(%s, header = true)) TO %s (FORMAT parquet, COMPRESSION zstd)",
+			literal(f), literal(target))
+		res, err := db.ExecContext(ctx, q)
+		if err != nil {
+			return nil, fmt.Errorf("bench: duckdb on %s: %w", f, err)
+		}
+		n, _ := res.RowsAffected()
+		lim.Rows += int(n)
+	}
+	lim.Elapsed = time.Since(start)
+	return lim, nil
+}
+
+// asUTF8 returns path when the file is UTF-8 (with or without BOM), else
+// the path of a UTF-8 copy written to tmp.
+func asUTF8(path, tmp string) (string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	var dec *encoding.Decoder
+	switch {
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		dec = unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder()
+	case utf8.Valid(data):
+		return path, nil
+	default:
+		dec = charmap.Windows1252.NewDecoder()
+	}
+	text, err := dec.Bytes(data)
+	if err != nil {
+		return "", fmt.Errorf("bench: %s: %w", path, err)
+	}
+	return tmp, os.WriteFile(tmp, text, 0o600)
+}
+
+func literal(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

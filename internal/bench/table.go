@@ -1,0 +1,85 @@
+package bench
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"doorstroom/internal/demogen"
+	"doorstroom/internal/probe"
+)
+
+// rowsOf are the benchmark's table rows: a label and the probe steps
+// whose time they add up. Each step's time is its own (probe), so the
+// rows add up to the job; "other" is what no step covers (configuration,
+// inbox scan, the warehouse opening and closing).
+var tableRows = []struct{ label, step, unit string }{
+	{"read+validate", probe.ReadValidate, "rows"},
+	{"ingest: answers, archive, inbox tables", "ingest", ""},
+	{"pseudonymise", probe.Pseudonymise, "rows"},
+	{"anonymisation search", probe.Search, "rows"},
+	{"apply", probe.Apply, "rows"},
+	{"load", "warehouse", "rows"},
+	{"snapshot", "snapshots", "rows"},
+	{"metrics", "metrics", "values"},
+	{"dashboards", "dashboards", "pages"},
+}
+
+// ingestToSnapshot are the steps from reading the files to publishing the
+// snapshots: everything but the metrics and the dashboards.
+var ingestToSnapshot = []string{probe.ReadValidate, "ingest", probe.Pseudonymise, probe.Search, probe.Apply, "warehouse", "snapshots"}
+
+func printTable(w io.Writer, net *network, rep *Report, lim *Limit) {
+	steps := map[string]probe.Result{}
+	for _, s := range rep.Steps {
+		steps[s.Name] = s
+	}
+	gen := "cached"
+	if net.generated > 0 {
+		gen = fmt.Sprintf("generated in %.1f s", net.generated.Seconds())
+	}
+	fmt.Fprintf(w, "\n%s trajectories (%d): %d partners, %d files, %d rows, %.0f MiB (%s), load %s\n",
+		demogen.FormatSize(net.size), net.traj, net.partners, net.files, net.rows, float64(net.bytes)/(1<<20), gen, loadAverage())
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "stage\trows\tseconds\trows/s\tpeak RSS MiB\t")
+	var covered time.Duration
+	for _, r := range tableRows {
+		s := steps[r.step]
+		covered += s.Elapsed
+		rows, rate := "", ""
+		if r.unit != "" {
+			rows = fmt.Sprintf("%d %s", s.Rows, r.unit)
+			rate = perSecond(s.Rows, s.Elapsed)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%.2f\t%s\t%s\t\n", r.label, rows, s.Elapsed.Seconds(), rate, mib(s.PeakRSS))
+	}
+	fmt.Fprintf(tw, "other\t\t%.2f\t\t\t\n", (rep.Elapsed - covered).Seconds())
+	fmt.Fprintf(tw, "whole job\t%d rows\t%.2f\t%s\t%s\t\n", net.rows, rep.Elapsed.Seconds(), perSecond(net.rows, rep.Elapsed), mib(rep.PeakRSS))
+	var its time.Duration
+	for _, name := range ingestToSnapshot {
+		its += steps[name].Elapsed
+	}
+	fmt.Fprintf(tw, "ingest through snapshot\t%d rows\t%.2f\t%s\t\t\n", net.rows, its.Seconds(), perSecond(net.rows, its))
+	if lim != nil {
+		fmt.Fprintf(tw, "duckdb read_csv + COPY parquet\t%d rows\t%.2f\t%s\t\t\n", lim.Rows, lim.Elapsed.Seconds(), perSecond(lim.Rows, lim.Elapsed))
+	}
+	tw.Flush()
+	if lim != nil && lim.Elapsed > 0 {
+		fmt.Fprintf(w, "ingest through snapshot / duckdb read+write = %.2f×\n", its.Seconds()/lim.Elapsed.Seconds())
+	}
+}
+
+func perSecond(n int, d time.Duration) string {
+	if d <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("%.0f", float64(n)/d.Seconds())
+}
+
+func mib(b int64) string {
+	if b <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("%.0f", float64(b)/(1<<20))
+}
