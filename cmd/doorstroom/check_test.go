@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -86,7 +87,7 @@ func TestCheckWritesNothing(t *testing.T) {
 		t.Errorf("answer: %s", stdout.String())
 	}
 	after := hashTree(t, dir)
-	if !equalMaps(before, after) {
+	if !maps.Equal(before, after) {
 		t.Errorf("check wrote files: before %d, after %d", len(before), len(after))
 	}
 	entries, _ := os.ReadDir(work)

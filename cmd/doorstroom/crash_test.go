@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -111,7 +112,7 @@ func TestCrashSafety(t *testing.T) {
 			if r.code != 0 {
 				t.Fatalf("the run after the crash: exit %d: %s", r.code, r.stderr)
 			}
-			if got := releaseDigests(t, filepath.Join(out, "snapshots")); !equalStrings(got, want) {
+			if got := releaseDigests(t, filepath.Join(out, "snapshots")); !maps.Equal(got, want) {
 				t.Errorf("after the crash and a new run the releases are %v, want %v", got, want)
 			}
 			if site := treeSums(t, filepath.Join(out, "site")); !sameFiles(wantPages, site) {
@@ -217,16 +218,4 @@ func containsPrefix(list []string, prefix string) bool {
 		}
 	}
 	return false
-}
-
-func equalStrings(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }

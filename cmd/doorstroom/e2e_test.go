@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -64,7 +65,7 @@ func TestEndToEndDemoQuarter(t *testing.T) {
 	rows := readCanonical(t, canonical, last)
 
 	t.Run("inbox untouched", func(t *testing.T) {
-		if after := hashTree(t, inbox); !equalMaps(before, after) {
+		if after := hashTree(t, inbox); !maps.Equal(before, after) {
 			t.Error("the run changed the inbox")
 		}
 	})
@@ -334,16 +335,4 @@ func hashTree(t *testing.T, dir string) map[string][32]byte {
 		return nil
 	})
 	return out
-}
-
-func equalMaps(a, b map[string][32]byte) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"database/sql"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -140,7 +141,7 @@ func TestHostileInbox(t *testing.T) {
 			t.Errorf("%s's answer does not name %s: %v\n%s", partner, rule, err, answer)
 		}
 	}
-	if got := releaseDigests(t, snapshots); !equalStrings(got, before) {
+	if got := releaseDigests(t, snapshots); !maps.Equal(got, before) {
 		t.Errorf("the hostile inbox changed the releases: %v, before %v", got, before)
 	}
 	if d := diffSums(inboxBefore, treeSums(t, inbox)); d != "" {

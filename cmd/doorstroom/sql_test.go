@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -166,7 +167,7 @@ func TestSQLOnTheDemoRelease(t *testing.T) {
 				t.Errorf("%q: exit %d, want 1 (stderr %q)", a, code, stderr)
 			}
 		}
-		if after := hashTree(t, out); !equalMaps(before, after) {
+		if after := hashTree(t, out); !maps.Equal(before, after) {
 			t.Error("a statement changed a file under out/")
 		}
 		for _, p := range []string{"copy.csv", "export", "x.duckdb", "mine.parquet"} {
@@ -245,7 +246,7 @@ func TestSQLOnTheDemoRelease(t *testing.T) {
 		if !strings.Contains(stdout, "0 new, 8 unchanged, 0 corrected") {
 			t.Errorf("re-run said:\n%s", stdout)
 		}
-		if after := hashTree(t, snaps); !equalMaps(before, after) {
+		if after := hashTree(t, snaps); !maps.Equal(before, after) {
 			t.Error("re-running the same inputs changed the snapshots")
 		}
 	})
