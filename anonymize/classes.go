@@ -57,6 +57,10 @@ type grouper struct {
 	epoch2         uint32
 	codes2, count2 []int32
 	trans          []int32
+	// The weights of the attributes not generalised to one value, and
+	// their positions, for a direct roll-up.
+	activeWeight [][]uint64
+	activeAt     []int
 }
 
 type slot struct {
@@ -277,6 +281,13 @@ var parallelMin = 1 << 16
 func (g *grouper) rollUpDirect(src, out *classTable, mapping []int32, limit int) bool {
 	n := src.len()
 	epoch := uint64(g.epoch) << 32
+	// Attributes generalised to a single value add nothing to the key.
+	g.activeWeight, g.activeAt = g.activeWeight[:0], g.activeAt[:0]
+	for q, w := range g.weight {
+		if g.radix[q] > 1 {
+			g.activeWeight, g.activeAt = append(g.activeWeight, w), append(g.activeAt, q)
+		}
+	}
 	if n < parallelMin {
 		return g.directPart(src, 0, n, g.direct, epoch, out, mapping, limit)
 	}
@@ -324,13 +335,13 @@ func (g *grouper) rollUpDirect(src, out *classTable, mapping []int32, limit int)
 // each one's class, numbered within out, to mapping. It returns false
 // past limit classes.
 func (g *grouper) directPart(src *classTable, lo, hi int, table []uint64, epoch uint64, out *classTable, mapping []int32, limit int) bool {
-	nq, weight, codes := g.nq, g.weight, src.codes
+	nq, codes, weight, at := g.nq, src.codes, g.activeWeight, g.activeAt
 	for s := lo; s < hi; s++ {
 		row := codes[s*nq : s*nq+nq]
 		cnt := src.count[s]
 		var key uint64
-		for q, v := range row {
-			key += weight[q][v]
+		for i, w := range weight {
+			key += w[row[at[i]]]
 		}
 		var id int32
 		if e := table[key]; e&^0xffffffff != epoch {

@@ -120,7 +120,7 @@ func TestRollUpSplit(t *testing.T) {
 	}
 	g := newGrouper(tab)
 	defer func(old int) { parallelMin = old }(parallelMin)
-	for _, levels := range [][]int{{1, 1, 1}, {1, 2, 0}, {1, 0, 2}, {2, 2, 2}} {
+	for _, levels := range [][]int{{1, 1, 1}, {1, 2, 0}, {1, 0, 2}, {2, 2, 2}, {3, 1, 0}} {
 		t.Run(fmt.Sprint(levels), func(t *testing.T) {
 			parallelMin = 1 << 62
 			m1 := make([]int32, g.bottom.len())
