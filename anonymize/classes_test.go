@@ -106,7 +106,7 @@ func TestRollUpLimit(t *testing.T) {
 
 // TestRollUpSplit: a direct roll-up split between two goroutines gives the
 // classes of one pass exactly: the same codes, counts, order and mapping,
-// and gives up at the same limit.
+// and gives up at the same limit, leaving the direct arrays empty.
 func TestRollUpSplit(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 8))
 	names := []string{"a", "b", "c"}
@@ -139,6 +139,10 @@ func TestRollUpSplit(t *testing.T) {
 			}
 			if g.rollUp(g.bottom, levels, nil, one.len()) == nil {
 				t.Error("the split count gave up within its limit")
+			}
+			// A count that gave up leaves nothing behind for the next.
+			if again := g.rollUp(g.bottom, levels, nil, 1<<30); !slices.Equal(again.count, one.count) {
+				t.Error("a roll-up after one that gave up differs")
 			}
 		})
 	}
