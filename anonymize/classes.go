@@ -1,6 +1,9 @@
 package anonymize
 
-import "math/bits"
+import (
+	"math/bits"
+	"sync"
+)
 
 // classTable holds the equivalence classes of the table at one lattice
 // node: records that share every generalised quasi-identifier value. A
@@ -48,6 +51,16 @@ type grouper struct {
 	// weight[q][code] is the generalised code of original code times
 	// attribute q's place value, so an exact key is a sum of lookups.
 	weight [][]uint64
+	// The second half of a parallel direct roll-up: its array, epoch and
+	// scratch classes, and the translation of its classes.
+	direct2        []uint64
+	epoch2         uint32
+	codes2, count2 []int32
+	trans          []int32
+	// The weights of the attributes not generalised to one value, and
+	// their positions, for a direct roll-up.
+	activeWeight [][]uint64
+	activeAt     []int
 }
 
 type slot struct {
@@ -209,28 +222,13 @@ func (g *grouper) rollUp(src *classTable, levels []int, mapping []int32, limit i
 	// Build in scratch space, copy out at the exact size.
 	out := &classTable{levels: append([]int(nil), levels...), codes: g.codes[:0], count: g.count[:0]}
 	codes, weight := src.codes, g.weight
-	table, epoch := g.direct, uint64(g.epoch)<<32
-	for s, cnt := range src.count {
-		row := codes[s*nq : s*nq+nq]
-		var id int32
-		if direct {
-			var key uint64
-			for q, v := range row {
-				key += weight[q][v]
-			}
-			if e := table[key]; e&^0xffffffff != epoch {
-				id = int32(len(out.count))
-				if int(id) >= limit {
-					return nil
-				}
-				table[key] = epoch | uint64(id)
-				out.codes = append(out.codes, row...)
-				out.count = append(out.count, cnt)
-			} else {
-				id = int32(uint32(e))
-				out.count[id] += cnt
-			}
-		} else {
+	if direct {
+		if !g.rollUpDirect(src, out, mapping, limit) {
+			return nil
+		}
+	} else {
+		for s, cnt := range src.count {
+			row := codes[s*nq : s*nq+nq]
 			var key uint64
 			if exact {
 				for q, v := range row {
@@ -242,8 +240,8 @@ func (g *grouper) rollUp(src *classTable, levels []int, mapping []int32, limit i
 				}
 				key = g.key(g.tuple, false)
 			}
-			var at uint64
-			if id, at = g.lookup(out, key, exact); id < 0 {
+			id, at := g.lookup(out, key, exact)
+			if id < 0 {
 				id = int32(len(out.count))
 				if int(id) >= limit {
 					return nil
@@ -254,9 +252,9 @@ func (g *grouper) rollUp(src *classTable, levels []int, mapping []int32, limit i
 			} else {
 				out.count[id] += cnt
 			}
-		}
-		if mapping != nil {
-			mapping[s] = id
+			if mapping != nil {
+				mapping[s] = id
+			}
 		}
 	}
 	g.codes, g.count = out.codes, out.count
@@ -269,4 +267,98 @@ func (g *grouper) rollUp(src *classTable, levels []int, mapping []int32, limit i
 // level.
 func (g *grouper) genCode(cls *classTable, c int, q, level int) int32 {
 	return g.t.qis[q].gen[level][cls.codes[c*g.nq+q]]
+}
+
+// parallelMin is the number of source classes from which a direct
+// roll-up is split between two goroutines.
+var parallelMin = 1 << 16
+
+// rollUpDirect is rollUp through the direct array (prepared by rollUp).
+// A large source is split in two halves counted at the same time, the
+// second in an array of its own; its classes are then merged into the
+// first's in their order, so the classes, their order and mapping are
+// exactly those of one pass.
+func (g *grouper) rollUpDirect(src, out *classTable, mapping []int32, limit int) bool {
+	n := src.len()
+	epoch := uint64(g.epoch) << 32
+	// Attributes generalised to a single value add nothing to the key.
+	g.activeWeight, g.activeAt = g.activeWeight[:0], g.activeAt[:0]
+	for q, w := range g.weight {
+		if g.radix[q] > 1 {
+			g.activeWeight, g.activeAt = append(g.activeWeight, w), append(g.activeAt, q)
+		}
+	}
+	if n < parallelMin {
+		return g.directPart(src, 0, n, g.direct, epoch, out, mapping, limit)
+	}
+	half := n / 2
+	prod := len(g.direct)
+	if cap(g.direct2) < prod {
+		g.direct2 = make([]uint64, prod)
+	}
+	g.direct2 = g.direct2[:prod]
+	if g.epoch2++; g.epoch2 == 0 {
+		clear(g.direct2[:cap(g.direct2)])
+		g.epoch2 = 1
+	}
+	second := &classTable{codes: g.codes2[:0], count: g.count2[:0]}
+	var wg sync.WaitGroup
+	var ok2 bool
+	wg.Go(func() {
+		ok2 = g.directPart(src, half, n, g.direct2, uint64(g.epoch2)<<32, second, mapping, limit)
+	})
+	ok := g.directPart(src, 0, half, g.direct, epoch, out, mapping, limit)
+	wg.Wait()
+	g.codes2, g.count2 = second.codes, second.count
+	if !ok || !ok2 {
+		return false
+	}
+	// Merge: the classes of the second half, in their order, counted
+	// into the first's array like source classes.
+	if cap(g.trans) < second.len() {
+		g.trans = make([]int32, second.len())
+	}
+	trans := g.trans[:second.len()]
+	if !g.directPart(second, 0, second.len(), g.direct, epoch, out, trans, limit) {
+		return false
+	}
+	if mapping != nil {
+		for s := half; s < n; s++ {
+			mapping[s] = trans[mapping[s]]
+		}
+	}
+	return true
+}
+
+// directPart counts the source classes lo..hi-1 into out through table, a
+// direct array stamped with epoch (in its upper 32 bits), and writes
+// each one's class, numbered within out, to mapping. It returns false
+// past limit classes.
+func (g *grouper) directPart(src *classTable, lo, hi int, table []uint64, epoch uint64, out *classTable, mapping []int32, limit int) bool {
+	nq, codes, weight, at := g.nq, src.codes, g.activeWeight, g.activeAt
+	for s := lo; s < hi; s++ {
+		row := codes[s*nq : s*nq+nq]
+		cnt := src.count[s]
+		var key uint64
+		for i, w := range weight {
+			key += w[row[at[i]]]
+		}
+		var id int32
+		if e := table[key]; e&^0xffffffff != epoch {
+			id = int32(len(out.count))
+			if int(id) >= limit {
+				return false
+			}
+			table[key] = epoch | uint64(id)
+			out.codes = append(out.codes, row...)
+			out.count = append(out.count, cnt)
+		} else {
+			id = int32(uint32(e))
+			out.count[id] += cnt
+		}
+		if mapping != nil {
+			mapping[s] = id
+		}
+	}
+	return true
 }

@@ -103,3 +103,47 @@ func TestRollUpLimit(t *testing.T) {
 		t.Error("the count gave up within its limit")
 	}
 }
+
+// TestRollUpSplit: a direct roll-up split between two goroutines gives the
+// classes of one pass exactly: the same codes, counts, order and mapping,
+// and gives up at the same limit, leaving the direct arrays empty.
+func TestRollUpSplit(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 8))
+	names := []string{"a", "b", "c"}
+	hiers := []Hierarchy{intervalHierarchy{widths: []int{10, 100}}, intervalHierarchy{widths: []int{10, 100}}, intervalHierarchy{widths: []int{10, 100}}}
+	tab := NewTable(names, hiers, nil)
+	for range 5000 {
+		tab.Append([]string{strconv.Itoa(r.IntN(300)), strconv.Itoa(r.IntN(300)), strconv.Itoa(r.IntN(50))}, nil)
+	}
+	if err := tab.prepare(); err != nil {
+		t.Fatal(err)
+	}
+	g := newGrouper(tab)
+	defer func(old int) { parallelMin = old }(parallelMin)
+	for _, levels := range [][]int{{1, 1, 1}, {1, 2, 0}, {1, 0, 2}, {2, 2, 2}, {3, 1, 0}} {
+		t.Run(fmt.Sprint(levels), func(t *testing.T) {
+			parallelMin = 1 << 62
+			m1 := make([]int32, g.bottom.len())
+			one := g.rollUp(g.bottom, levels, m1, 1<<30)
+			parallelMin = 16
+			m2 := make([]int32, g.bottom.len())
+			split := g.rollUp(g.bottom, levels, m2, 1<<30)
+			if one == nil || split == nil {
+				t.Fatal("a roll-up gave up without a limit")
+			}
+			if !slices.Equal(one.codes, split.codes) || !slices.Equal(one.count, split.count) || !slices.Equal(m1, m2) {
+				t.Fatalf("split roll-up differs: %d classes, one pass %d", split.len(), one.len())
+			}
+			if g.rollUp(g.bottom, levels, nil, one.len()-1) != nil {
+				t.Error("the split count went past its limit")
+			}
+			if g.rollUp(g.bottom, levels, nil, one.len()) == nil {
+				t.Error("the split count gave up within its limit")
+			}
+			// A count that gave up leaves nothing behind for the next.
+			if again := g.rollUp(g.bottom, levels, nil, 1<<30); !slices.Equal(again.count, one.count) {
+				t.Error("a roll-up after one that gave up differs")
+			}
+		})
+	}
+}

@@ -35,6 +35,15 @@ type engine struct {
 	toSrc     []int32 // scratch: each source class's class in a roll-up
 	// histScratch holds the dense counts of a histogram roll-up.
 	histScratch []int32
+	// last is the classes of the node checked last (lastNode), kept
+	// outside the cache so that evaluating a node just checked needs
+	// no second roll-up.
+	last     *classTable
+	lastNode int
+	// lastSrc and lastTo are the source of last and each source class's
+	// class in it, while last's histograms are still to be rolled up.
+	lastSrc *classTable
+	lastTo  []int32
 }
 
 // tableRule is a diversity rule bound to a sensitive column.
@@ -46,6 +55,11 @@ type tableRule struct {
 // maxCacheCells bounds the class counts kept for roll-ups (about 8 bytes
 // each).
 const maxCacheCells = 1 << 23
+
+// sourceShare: a node is kept for roll-ups only when it has at most
+// 1/sourceShare of the bottom's classes; a larger one saves little over
+// rolling up from the bottom and would crowd out the small ones.
+const sourceShare = 4
 
 // maxHistCells bounds the class histogram entries kept with cached classes
 // (8 bytes each).
@@ -116,6 +130,13 @@ func (e *engine) classes(node int, levels []int, mapping bool, limit int) (*clas
 	if cached != nil && (!needHist || cached.hist != nil) {
 		return cached, nil
 	}
+	if l := e.last; l != nil && e.lastNode == node && (!needHist || l.hist != nil || e.lastTo != nil) {
+		if needHist && l.hist == nil {
+			e.rollHist(l, e.lastSrc, e.lastTo)
+			e.lastSrc, e.lastTo = nil, nil
+		}
+		return l, nil
+	}
 	src := e.g.bottom
 	for _, c := range e.cache {
 		if c.len() < src.len() && (!needHist || c.hist != nil) && e.lat.below(c.levels, levels) {
@@ -132,17 +153,23 @@ func (e *engine) classes(node int, levels []int, mapping bool, limit int) (*clas
 	}
 	cls := e.g.rollUp(src, levels, to, limit)
 	e.noteChecked(node)
+	e.last, e.lastNode, e.lastSrc, e.lastTo = cls, node, nil, nil
 	if cls == nil {
 		return nil, nil
 	}
+	if cls.len() > e.g.bottom.len()/sourceShare {
+		// Too large to keep as a source: its histograms are rolled up
+		// only when an evaluation asks for them.
+		if diverse && needHist {
+			e.rollHist(cls, src, to)
+		} else if diverse {
+			e.lastSrc, e.lastTo = src, to
+		}
+		return cls, nil
+	}
 	cells := 0
 	if diverse {
-		for _, h := range src.hist {
-			var rolled *sensHist
-			rolled, e.histScratch = h.rollUp(to, cls.len(), e.histScratch)
-			cls.hist = append(cls.hist, rolled)
-			cells += rolled.cells()
-		}
+		cells = e.rollHist(cls, src, to)
 	}
 	keep := cls
 	if diverse && e.histCells+cells > maxHistCells {
@@ -158,6 +185,19 @@ func (e *engine) classes(node int, levels []int, mapping bool, limit int) (*clas
 		e.histCells += cells
 	}
 	return cls, nil
+}
+
+// rollHist rolls up the histograms of src into those of cls, to giving
+// each class of src its class in cls. It returns their entries.
+func (e *engine) rollHist(cls, src *classTable, to []int32) int {
+	cells := 0
+	for _, h := range src.hist {
+		var rolled *sensHist
+		rolled, e.histScratch = h.rollUp(to, cls.len(), e.histScratch)
+		cls.hist = append(cls.hist, rolled)
+		cells += rolled.cells()
+	}
+	return cells
 }
 
 // replace puts c in old's place in the cache: the same classes, with
