@@ -29,7 +29,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&o.Sizes, "sizes", "10k,100k,1M", "network sizes in trajectories, comma-separated (add 5M for the national scale)")
 	fs.IntVar(&o.Quarters, "quarters", 8, "quarterly files per partner")
 	fs.Uint64Var(&o.Seed, "seed", 1, "random seed of the generated networks")
-	fs.StringVar(&o.Dir, "dir", "out/bench", "folder caching the generated networks and holding the runs")
+	fs.StringVar(&o.Dir, "dir", "state/bench", "folder caching the generated networks and holding the runs (raw synthetic inboxes: never under out/, which holds only what is published)")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "folder to write a CPU profile of each job into (cpu-<size>.prof)")
 	noLimit := fs.Bool("no-duckdb", false, "leave out the DuckDB read_csv + COPY measurement")
 	fs.StringVar(&o.Job, "job", "", "(internal) run one measured job on this network configuration")
