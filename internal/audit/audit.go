@@ -140,7 +140,7 @@ func (a *Auditor) File(ctx context.Context, path string) ([]Finding, error) {
 		return nil, err
 	}
 	var out []Finding
-	binary := strings.HasSuffix(path, ".parquet") || isDuckDB(data)
+	binary := strings.HasSuffix(path, ".parquet") || isDuckDB(data) || isCompressed(data)
 	a.text(data, !binary, func(f Finding) { out = append(out, f) })
 	switch {
 	case strings.HasSuffix(path, ".parquet"):

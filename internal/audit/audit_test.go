@@ -108,3 +108,38 @@ func TestTreeMasksAndLocates(t *testing.T) {
 		}
 	}
 }
+
+// TestCompressedFiles checks that the raw bytes of a compressed file (a
+// screenshot, an archive) are searched for the key and case numbers only:
+// e-mail-like and digit runs occur there by chance.
+func TestCompressedFiles(t *testing.T) {
+	noise := "ab@cdef-g.hijklmnop 85.07.30-033.28"
+	for _, tc := range []struct {
+		name, content string
+		want          []string
+	}{
+		{"text", "<p>" + noise + "</p>", []string{"email", "national_number"}},
+		{"png", "\x89PNG\r\n\x1a\n" + noise, nil},
+		{"png holding the key", "\x89PNG\r\n\x1a\n" + noise + testKey, []string{KindKey}},
+		{"gzip holding a case number", "\x1f\x8b\x08" + noise + " ANT-2025-00001 ", []string{KindCaseID}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "f")
+			if err := os.WriteFile(path, []byte(tc.content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			fs, err := New(testIDs, []byte(testKey)).File(context.Background(), path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range fs {
+				got = append(got, f.Kind)
+			}
+			sort.Strings(got)
+			if strings.Join(got, ",") != strings.Join(tc.want, ",") {
+				t.Errorf("found %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
