@@ -10,15 +10,6 @@ import (
 	"doorstroom/internal/crashpoint"
 )
 
-// SwapDir publishes the directory src at dst, which readers may be using,
-// and removes the old tree afterwards (see ExchangeDir).
-func SwapDir(src, dst string) error {
-	if err := ExchangeDir(src, dst); err != nil {
-		return err
-	}
-	return os.RemoveAll(src) // the old tree now, if there was one
-}
-
 // ExchangeDir publishes the directory src at dst, which readers may be
 // using, and leaves the old tree at src, where the next build can reuse
 // it. On Linux the two are exchanged in one step (renameat2 with
@@ -63,7 +54,7 @@ func ExchangeDir(src, dst string) error {
 	return os.Rename(old, src)
 }
 
-// RecoverSwap undoes what a SwapDir interrupted between its two renames
+// RecoverSwap undoes what an ExchangeDir interrupted between its two renames
 // left behind: when dst is missing and dst.old holds the old tree, that
 // tree is put back; a dst.old beside a complete dst is removed.
 func RecoverSwap(dst string) error {

@@ -6,19 +6,20 @@ import (
 	"testing"
 )
 
-func TestSwapDir(t *testing.T) {
+func TestExchangeDir(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
-		old     bool // dst exists before the swap
-		leftOld bool // an interrupted fallback swap left dst.old (and no dst)
+		old     bool   // dst exists before the exchange
+		leftOld bool   // an interrupted fallback exchange left dst.old (and no dst)
+		wantSrc string // what src holds afterwards ("" = nothing)
 	}{
-		{"first publication", false, false},
-		{"replace", true, false},
-		{"after an interrupted swap", false, true},
+		{"first publication", false, false, ""},
+		{"replace", true, false, "old"},
+		{"after an interrupted exchange", false, true, "old"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			src, dst := filepath.Join(dir, "staging"), filepath.Join(dir, "site")
+			src, dst := filepath.Join(dir, "build"), filepath.Join(dir, "site")
 			write := func(d, content string) {
 				if err := os.MkdirAll(d, 0o755); err != nil {
 					t.Fatal(err)
@@ -40,52 +41,17 @@ func TestSwapDir(t *testing.T) {
 					t.Fatalf("RecoverSwap: site holds %q, want the old one back", got)
 				}
 			}
-			if err := SwapDir(src, dst); err != nil {
-				t.Fatal(err)
-			}
-			if got, _ := os.ReadFile(filepath.Join(dst, "index.html")); string(got) != "new" {
-				t.Errorf("site holds %q, want new", got)
-			}
-			entries, _ := os.ReadDir(dir)
-			if len(entries) != 1 {
-				t.Errorf("left beside the site: %v", entries)
-			}
-		})
-	}
-}
-
-func TestExchangeDirKeepsTheOldTree(t *testing.T) {
-	for _, tc := range []struct {
-		name    string
-		old     bool   // dst exists before the exchange
-		wantSrc string // what src holds afterwards ("" = nothing)
-	}{
-		{"first publication", false, ""},
-		{"replace", true, "old"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			dir := t.TempDir()
-			src, dst := filepath.Join(dir, "build"), filepath.Join(dir, "site")
-			for d, content := range map[string]string{src: "new", dst: "old"} {
-				if d == dst && !tc.old {
-					continue
-				}
-				if err := os.MkdirAll(d, 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(filepath.Join(d, "index.html"), []byte(content), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
 			if err := ExchangeDir(src, dst); err != nil {
 				t.Fatal(err)
 			}
 			if got, _ := os.ReadFile(filepath.Join(dst, "index.html")); string(got) != "new" {
 				t.Errorf("site holds %q, want new", got)
 			}
-			got, _ := os.ReadFile(filepath.Join(src, "index.html"))
-			if string(got) != tc.wantSrc {
+			if got, _ := os.ReadFile(filepath.Join(src, "index.html")); string(got) != tc.wantSrc {
 				t.Errorf("the build folder holds %q, want %q", got, tc.wantSrc)
+			}
+			if _, err := os.Lstat(dst + ".old"); err == nil {
+				t.Errorf("%s.old left beside the site", dst)
 			}
 		})
 	}
