@@ -272,18 +272,7 @@ func (h *sensHist) perClass() []diversity {
 	n := len(h.start) - 1
 	out := make([]diversity, n)
 	for c := range n {
-		var sum, total float64
-		for j := h.start[c]; j < h.start[c+1]; j++ {
-			f := h.cnts[j]
-			if f > 0 {
-				out[c].distinct++
-				sum += float64(f) * log2(float64(f))
-				total += float64(f)
-			}
-		}
-		if total > 0 {
-			out[c].entropy = -((sum / total) - log2(total))
-		}
+		out[c] = diversityOf(h.cnts[h.start[c]:h.start[c+1]])
 	}
 	return out
 }

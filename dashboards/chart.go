@@ -48,8 +48,9 @@ type chartSpec struct {
 // The site has tens of thousands of charts, so the option is written
 // directly: the axes are go-echarts option types (opts.XAxis, opts.YAxis,
 // opts.Legend, opts.Grid), encoded once per variant and remembered; the
-// series data are written number by number.
-func writeOption(b *bytes.Buffer, c *chartSpec) error {
+// series data are written number by number; block.setChart has already
+// refused a value JSON cannot carry.
+func writeOption(b *bytes.Buffer, c *chartSpec) {
 	percent := c.unit == metrics.UnitShare
 	numeric := c.kind == "step" && len(c.xValues) == len(c.categories) && len(c.xValues) > 0
 	horizontal := c.horizontal()
@@ -158,9 +159,6 @@ func writeOption(b *bytes.Buffer, c *chartSpec) error {
 				if percent {
 					x *= 100
 				}
-				if math.IsNaN(x) || math.IsInf(x, 0) {
-					return fmt.Errorf("dashboards: chart %s: value %v", c.id, x)
-				}
 				b.Write(strconv.AppendFloat(b.AvailableBuffer(), x, 'g', -1, 64))
 			}
 			if numeric {
@@ -170,7 +168,6 @@ func writeOption(b *bytes.Buffer, c *chartSpec) error {
 		b.WriteString(`]}`)
 	}
 	b.WriteString(`]}`)
-	return nil
 }
 
 // paletteJSON is the Okabe–Ito palette as JSON.

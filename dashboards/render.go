@@ -329,9 +329,7 @@ func (w *pageWriter) writeBlock(b *block, l *lang, csvName string) error {
 		o.WriteString(`-option">`)
 		// The option is JSON with <, > and & escaped (json.HTMLEscape):
 		// it cannot end the script element.
-		if err := writeOption(o, b.chart); err != nil {
-			return err
-		}
+		writeOption(o, b.chart)
 		o.WriteString("</script>\n")
 	}
 	o.WriteString("<div class=\"table-wrap\">\n")
