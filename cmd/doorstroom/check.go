@@ -159,9 +159,7 @@ func runCheck(ctx context.Context, o checkOptions, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		s, err := ingest.ReadBytes(ctx, data, t.name, ingest.Options{Format: prog.Format, Labels: prog.LabelsFor(p),
-			Countries: countries, Partner: t.partner, Quarter: t.quarter, Policy: cfg.PolicyFor(t.partner),
-			MaxBytes: int64(cfg.Ingest.MaxFileMB) << 20, MaxColumns: cfg.Ingest.MaxColumns})
+		s, err := ingest.ReadBytes(ctx, data, t.name, ingest.OptionsFor(cfg, prog, p, t.quarter, countries))
 		if err != nil {
 			return err
 		}

@@ -104,9 +104,9 @@ func programmeCaseIDs(ctx context.Context, cfg *config.Config, optional bool, on
 		if err != nil {
 			return 0, err
 		}
-		s, err := ingest.ReadBytes(ctx, data, f.path, ingest.Options{Format: prog.Format, Labels: prog.LabelsFor(p),
-			Countries: countries, Partner: f.partner, Quarter: f.q, Policy: cfg.PolicyFor(f.partner),
-			OnKey: onKey})
+		opts := ingest.OptionsFor(cfg, prog, p, f.q, countries)
+		opts.OnKey = onKey
+		s, err := ingest.ReadBytes(ctx, data, f.path, opts)
 		if err != nil {
 			return 0, err
 		}

@@ -47,8 +47,9 @@ func Hit(name string) {
 			f.Close()
 		}
 	}
+	fire := crashAt == nth || crashAt == name && hits[name] == 1
 	mu.Unlock()
-	if crashAt == nth || crashAt == name && hits[name] == 1 {
+	if fire {
 		syscall.Kill(os.Getpid(), syscall.SIGKILL)
 		select {} // the signal is on its way; never go on
 	}

@@ -285,9 +285,7 @@ func (e *env) readBytes(ctx context.Context, data []byte, name string, o ingest.
 
 // readOptions are the reading options of a partner's file for a quarter.
 func (e *env) readOptions(p config.Partner, q period.Quarter) ingest.Options {
-	return ingest.Options{Format: e.prog.Format, Labels: e.prog.LabelsFor(p), Countries: e.countries,
-		Partner: p.Code, Quarter: q, Policy: e.cfg.PolicyFor(p.Code),
-		MaxBytes: int64(e.cfg.Ingest.MaxFileMB) << 20, MaxColumns: e.cfg.Ingest.MaxColumns}
+	return ingest.OptionsFor(e.cfg, e.prog, p, q, e.countries)
 }
 
 func partnerLanguage(p config.Partner) string {
