@@ -7,7 +7,7 @@ BIN     := bin/doorstroom
 ECHARTS := dashboards/assets/echarts.min.js
 CONFIG  ?= config/demo-network.yaml
 
-.PHONY: all build run test vet fmt assets demo clean e2e chromium
+.PHONY: all build run test fmt assets demo clean e2e chromium
 
 all: build
 

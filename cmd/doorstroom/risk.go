@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"doorstroom/anonymize"
-	"doorstroom/config"
 	"doorstroom/internal/period"
 	"doorstroom/internal/pipeline"
 )
@@ -28,9 +27,10 @@ func init() {
 // riskOptions are the options of doorstroom risk.
 type riskOptions struct {
 	// A release's report.
-	Config   string
-	Quarter  string
-	Snapshot string
+	Config    string
+	Programme string
+	Quarter   string
+	Snapshot  string
 
 	// Analysis of a CSV file.
 	Data            string
@@ -47,9 +47,10 @@ type riskOptions struct {
 
 func cmdRisk(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o riskOptions
-	fs := newFlags("risk", "risk [--config FILE] [--quarter YYYYQn | --snapshot DIR]\n"+
+	fs := newFlags("risk", "risk [--config FILE [--programme P]] [--quarter YYYYQn | --snapshot DIR]\n"+
 		"       doorstroom risk --data FILE --hierarchies DIR [--qi a,b,...] [--k 5] [--suppression 0.05] [--metric loss] ...", stderr)
 	fs.StringVar(&o.Config, "config", "", "network configuration file, to find a quarter's snapshot (default: the built-in defaults)")
+	fs.StringVar(&o.Programme, "programme", "", "in a network of several programmes, the one whose release to report (default: the first)")
 	fs.StringVar(&o.Quarter, "quarter", "", "the release's quarter, e.g. 2026Q3 (default: the configured one, else the latest snapshot)")
 	fs.StringVar(&o.Snapshot, "snapshot", "", "a snapshot folder (out/snapshots/quarter=2026Q3) whose risk.json to print")
 	fs.StringVar(&o.Data, "data", "", "a CSV file (; or , separated, header row) to anonymise and report on")
@@ -106,7 +107,7 @@ func cmdRisk(ctx context.Context, args []string, stdout, stderr io.Writer) error
 func runRiskReport(o riskOptions, stdout io.Writer) error {
 	dir := o.Snapshot
 	if dir == "" {
-		cfg, err := config.Load(o.Config)
+		cfg, err := loadProgramme(o.Config, o.Programme)
 		if err != nil {
 			return err
 		}

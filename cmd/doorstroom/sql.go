@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"doorstroom/config"
 	"doorstroom/warehouse/sqlshell"
 )
 
@@ -17,6 +16,7 @@ func init() {
 // sqlOptions are the options of doorstroom sql.
 type sqlOptions struct {
 	Config    string
+	Programme string
 	Snapshots string
 	Command   string
 	File      string
@@ -29,9 +29,10 @@ type sqlOptions struct {
 func cmdSQL(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o sqlOptions
 	var format string
-	fs := newFlags("sql", `sql [--snapshots DIR | --config FILE] [-c "SQL" | -f FILE] [--format table|csv|json|markdown]`, stderr)
+	fs := newFlags("sql", `sql [--snapshots DIR | --config FILE [--programme P]] [-c "SQL" | -f FILE] [--format table|csv|json|markdown]`, stderr)
 	fs.StringVar(&o.Config, "config", "", "network configuration file; its paths.out gives the snapshots folder")
-	fs.StringVar(&o.Snapshots, "snapshots", "", "the snapshots folder (default: <paths.out>/snapshots of the configuration)")
+	fs.StringVar(&o.Programme, "programme", "", "in a network of several programmes, the one whose snapshots to query (default: the first)")
+	fs.StringVar(&o.Snapshots, "snapshots", "", "the snapshots folder (default: the configuration's, <paths.out>[/<programme>]/snapshots)")
 	fs.StringVar(&o.Command, "c", "", "run this SQL and exit")
 	fs.StringVar(&o.File, "f", "", "run the SQL in this file and exit")
 	fs.StringVar(&format, "format", "table", "output format: table, csv, json or markdown")
@@ -54,7 +55,7 @@ func cmdSQL(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 func runSQL(ctx context.Context, o sqlOptions, stdout, stderr io.Writer) error {
 	root := o.Snapshots
 	if root == "" {
-		cfg, err := config.Load(o.Config)
+		cfg, err := loadProgramme(o.Config, o.Programme)
 		if err != nil {
 			return err
 		}
