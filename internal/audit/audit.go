@@ -140,16 +140,16 @@ func (a *Auditor) File(ctx context.Context, path string) ([]Finding, error) {
 		return nil, err
 	}
 	var out []Finding
-	binary := strings.HasSuffix(path, ".parquet") || isDuckDB(data) || isCompressed(data)
-	a.text(data, !binary, func(f Finding) { out = append(out, f) })
+	isParquet, isDB := strings.HasSuffix(path, ".parquet"), isDuckDB(data)
+	a.text(data, !(isParquet || isDB || isCompressed(data)), func(f Finding) { out = append(out, f) })
 	switch {
-	case strings.HasSuffix(path, ".parquet"):
+	case isParquet:
 		fs, err := a.parquet(ctx, data)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, fs...)
-	case isDuckDB(data):
+	case isDB:
 		fs, err := a.duckdb(ctx, path)
 		if err != nil {
 			return nil, err

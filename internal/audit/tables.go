@@ -24,15 +24,17 @@ func (a *Auditor) parquet(ctx context.Context, data []byte) ([]Finding, error) {
 	}
 	defer pf.Close()
 	var out []Finding
-	report := func(where string) func(Finding) {
+	// where is only formatted when a value has a finding: the audit
+	// passes over every value of the snapshot.
+	report := func(where func() string) func(Finding) {
 		return func(f Finding) {
-			f.Line, f.Offset, f.Where = 0, 0, where
+			f.Line, f.Offset, f.Where = 0, 0, where()
 			out = append(out, f)
 		}
 	}
 	if kv := pf.MetaData().KeyValueMetadata(); kv != nil {
 		for i, k := range kv.Keys() {
-			a.Text([]byte(k+"="+kv.Values()[i]), report("metadata "+k))
+			a.Text([]byte(k+"="+kv.Values()[i]), report(func() string { return "metadata " + k }))
 		}
 	}
 	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
@@ -50,7 +52,8 @@ func (a *Auditor) parquet(ctx context.Context, data []byte) ([]Finding, error) {
 		for _, chunk := range col.Data().Chunks() {
 			for i := 0; i < chunk.Len(); i, row = i+1, row+1 {
 				if chunk.IsValid(i) {
-					a.Text([]byte(chunk.ValueStr(i)), report(fmt.Sprintf("row %d, column %s", row+1, col.Name())))
+					row, name := row+1, col.Name()
+					a.Text([]byte(chunk.ValueStr(i)), report(func() string { return fmt.Sprintf("row %d, column %s", row, name) }))
 				}
 			}
 		}
@@ -152,9 +155,9 @@ func (a *Auditor) table(ctx context.Context, db *sql.DB, query, name string) ([]
 			default:
 				text = []byte(fmt.Sprint(v))
 			}
-			where := fmt.Sprintf("table %s, row %d, column %s", name, row, cols[c])
 			a.Text(text, func(f Finding) {
-				f.Line, f.Offset, f.Where = 0, 0, where
+				f.Line, f.Offset = 0, 0
+				f.Where = fmt.Sprintf("table %s, row %d, column %s", name, row, cols[c])
 				out = append(out, f)
 			})
 		}
