@@ -40,7 +40,9 @@ func TestRollUp(t *testing.T) {
 			if _, exact := g.prepare(make([]int, c.nq)); exact != (c.name == "exact keys") {
 				t.Fatalf("exact keys = %v", exact)
 			}
-			for range 30 {
+			// 300 rounds of three roll-ups: past the 255 direct
+			// roll-ups after which the direct array's epoch wraps.
+			for range 300 {
 				mid, top := make([]int, c.nq), make([]int, c.nq)
 				for q := range top {
 					top[q] = r.IntN(4)
