@@ -39,9 +39,10 @@ func TestCacheEvictsLeastRecentlyUsed(t *testing.T) {
 }
 
 // TestSearchWithSmallCache: a cache that evicts all the time changes which
-// nodes roll up from which, not the result.
+// nodes roll up from which, not the result; nor do roll-ups split over two
+// goroutines, which number classes in another order.
 func TestSearchWithSmallCache(t *testing.T) {
-	defer func(old int) { maxCacheCells = old }(maxCacheCells)
+	defer func(old, min, target int) { maxCacheCells, parallelMin, partitionTarget = old, min, target }(maxCacheCells, parallelMin, partitionTarget)
 	distinct := []DiversityRule{{Attribute: "procedure", Measure: DiversityDistinct, L: 2}}
 	for seed := uint64(1); seed <= 3; seed++ {
 		tab := randomTable(t, seed, 300, 4)
@@ -53,7 +54,7 @@ func TestSearchWithSmallCache(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				maxCacheCells = 400
+				maxCacheCells, parallelMin, partitionTarget = 400, 16, 16
 				got, err := Analyze(t.Context(), tab, p)
 				if err != nil {
 					t.Fatal(err)

@@ -72,6 +72,8 @@ type grouper struct {
 	// their positions, for a direct roll-up.
 	activeWeight [][]uint64
 	activeAt     []int
+	// The space of partitioned hash roll-ups (rollup_hashed.go).
+	hashedScratch
 }
 
 type slot struct {
@@ -247,11 +249,16 @@ func (g *grouper) rollUp(src *classTable, levels []int, mapping []int32, limit i
 	// Build in scratch space, copy out at the exact size.
 	out := &classTable{levels: append([]int(nil), levels...), codes: g.codes[:0], count: g.count[:0]}
 	codes, weight := src.codes, g.weight
-	if direct {
+	switch {
+	case direct:
 		if !g.rollUpDirect(src, out, mapping, limit) {
 			return nil
 		}
-	} else {
+	case exact && src.len() >= parallelMin:
+		if !g.rollUpHashed(src, out, mapping, limit) {
+			return nil
+		}
+	default:
 		for s, cnt := range src.count {
 			row := codes[s*nq : s*nq+nq]
 			var key uint64
@@ -294,6 +301,17 @@ func (g *grouper) genCode(cls *classTable, c int, q, level int) int32 {
 	return g.t.qis[q].gen[level][cls.codes[c*g.nq+q]]
 }
 
+// setActive lists the weights of the attributes not generalised to a
+// single value, which alone add to a key, and their positions.
+func (g *grouper) setActive() {
+	g.activeWeight, g.activeAt = g.activeWeight[:0], g.activeAt[:0]
+	for q, w := range g.weight {
+		if g.radix[q] > 1 {
+			g.activeWeight, g.activeAt = append(g.activeWeight, w), append(g.activeAt, q)
+		}
+	}
+}
+
 // parallelMin is the number of source classes from which a direct
 // roll-up is split between two goroutines.
 var parallelMin = 1 << 16
@@ -306,13 +324,7 @@ var parallelMin = 1 << 16
 func (g *grouper) rollUpDirect(src, out *classTable, mapping []int32, limit int) bool {
 	n := src.len()
 	epoch := g.depoch << 24
-	// Attributes generalised to a single value add nothing to the key.
-	g.activeWeight, g.activeAt = g.activeWeight[:0], g.activeAt[:0]
-	for q, w := range g.weight {
-		if g.radix[q] > 1 {
-			g.activeWeight, g.activeAt = append(g.activeWeight, w), append(g.activeAt, q)
-		}
-	}
+	g.setActive()
 	if n < parallelMin {
 		return g.directPart(src, 0, n, g.direct, epoch, out, mapping, limit)
 	}
