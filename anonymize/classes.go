@@ -18,6 +18,14 @@ type classTable struct {
 	// hist holds, per sensitive attribute, the histogram of its values in
 	// each class, when the engine has computed it (engine.diverse).
 	hist []*sensHist
+	// masks holds, per sensitive attribute with a distinct rule, the set
+	// of its values in each class, when the engine checks diversity from
+	// masks (masks.go).
+	masks [][]uint64
+	// node is the lattice node of a cached class table (-1: none), and
+	// used when it last served, for the cache's eviction.
+	node int
+	used uint64
 }
 
 func (c *classTable) len() int { return len(c.count) }
@@ -36,11 +44,14 @@ type grouper struct {
 	rowClass []int32 // bottom class of each row
 
 	// The hash table and the direct array, stamped with an epoch so that
-	// reuse needs no clearing; a direct entry is epoch<<32 | class.
+	// reuse needs no clearing. A direct entry is depoch<<24 | class in 4
+	// bytes, half the cache footprint of a wider entry; its 8-bit epoch
+	// wraps every 255 roll-ups, when the array is cleared.
 	slots  []slot
 	epoch  uint32
 	shift  uint
-	direct []uint64
+	direct []uint32
+	depoch uint32
 	// Scratch space for the classes being built.
 	codes []int32
 	count []int32
@@ -53,14 +64,16 @@ type grouper struct {
 	weight [][]uint64
 	// The second half of a parallel direct roll-up: its array, epoch and
 	// scratch classes, and the translation of its classes.
-	direct2        []uint64
-	epoch2         uint32
+	direct2        []uint32
+	depoch2        uint32
 	codes2, count2 []int32
 	trans          []int32
 	// The weights of the attributes not generalised to one value, and
 	// their positions, for a direct roll-up.
 	activeWeight [][]uint64
 	activeAt     []int
+	// The space of partitioned hash roll-ups (rollup_hashed.go).
+	hashedScratch
 }
 
 type slot struct {
@@ -72,6 +85,19 @@ type slot struct {
 // maxDirect bounds the number of possible tuples counted in a direct
 // array.
 const maxDirect = 1 << 21
+
+// maxDirectClasses is the number of classes a direct entry can number.
+const maxDirectClasses = 1<<24 - 1
+
+// nextDirectEpoch returns the epoch after e for the direct array table,
+// clearing the table when the 8-bit epoch wraps.
+func nextDirectEpoch(e uint32, table []uint32) uint32 {
+	if e++; e > 0xff {
+		clear(table[:cap(table)])
+		e = 1
+	}
+	return e
+}
 
 func newGrouper(t *Table) *grouper {
 	nq := len(t.qis)
@@ -105,6 +131,7 @@ func (g *grouper) groupRows() {
 		g.bottom.count[id]++
 		g.rowClass[i] = id
 	}
+	g.sortBottom()
 }
 
 // prepare sets up the lookup tables and radixes of the node with the given
@@ -169,7 +196,6 @@ func (g *grouper) reset(n int) {
 	g.epoch++
 	if g.epoch == 0 {
 		clear(g.slots[:cap(g.slots)])
-		clear(g.direct[:cap(g.direct)])
 		g.epoch = 1
 	}
 }
@@ -211,22 +237,28 @@ func (g *grouper) rollUp(src *classTable, levels []int, mapping []int32, limit i
 	// A roll-up that gives up past limit classes never holds more: a
 	// table sized for them stays in the processor's caches.
 	n := min(src.len(), limit)
-	direct := exact && prod <= maxDirect && prod <= 8*uint64(n)+4096
+	direct := exact && prod <= maxDirect && prod <= 8*uint64(n)+4096 && src.len() <= maxDirectClasses
 	g.reset(n)
 	if direct {
 		if uint64(cap(g.direct)) < prod {
-			g.direct = make([]uint64, prod)
+			g.direct = make([]uint32, prod)
 		}
 		g.direct = g.direct[:prod]
+		g.depoch = nextDirectEpoch(g.depoch, g.direct)
 	}
 	// Build in scratch space, copy out at the exact size.
 	out := &classTable{levels: append([]int(nil), levels...), codes: g.codes[:0], count: g.count[:0]}
 	codes, weight := src.codes, g.weight
-	if direct {
+	switch {
+	case direct:
 		if !g.rollUpDirect(src, out, mapping, limit) {
 			return nil
 		}
-	} else {
+	case exact && src.len() >= parallelMin:
+		if !g.rollUpHashed(src, out, mapping, limit) {
+			return nil
+		}
+	default:
 		for s, cnt := range src.count {
 			row := codes[s*nq : s*nq+nq]
 			var key uint64
@@ -269,6 +301,17 @@ func (g *grouper) genCode(cls *classTable, c int, q, level int) int32 {
 	return g.t.qis[q].gen[level][cls.codes[c*g.nq+q]]
 }
 
+// setActive lists the weights of the attributes not generalised to a
+// single value, which alone add to a key, and their positions.
+func (g *grouper) setActive() {
+	g.activeWeight, g.activeAt = g.activeWeight[:0], g.activeAt[:0]
+	for q, w := range g.weight {
+		if g.radix[q] > 1 {
+			g.activeWeight, g.activeAt = append(g.activeWeight, w), append(g.activeAt, q)
+		}
+	}
+}
+
 // parallelMin is the number of source classes from which a direct
 // roll-up is split between two goroutines.
 var parallelMin = 1 << 16
@@ -280,32 +323,23 @@ var parallelMin = 1 << 16
 // exactly those of one pass.
 func (g *grouper) rollUpDirect(src, out *classTable, mapping []int32, limit int) bool {
 	n := src.len()
-	epoch := uint64(g.epoch) << 32
-	// Attributes generalised to a single value add nothing to the key.
-	g.activeWeight, g.activeAt = g.activeWeight[:0], g.activeAt[:0]
-	for q, w := range g.weight {
-		if g.radix[q] > 1 {
-			g.activeWeight, g.activeAt = append(g.activeWeight, w), append(g.activeAt, q)
-		}
-	}
+	epoch := g.depoch << 24
+	g.setActive()
 	if n < parallelMin {
 		return g.directPart(src, 0, n, g.direct, epoch, out, mapping, limit)
 	}
 	half := n / 2
 	prod := len(g.direct)
 	if cap(g.direct2) < prod {
-		g.direct2 = make([]uint64, prod)
+		g.direct2 = make([]uint32, prod)
 	}
 	g.direct2 = g.direct2[:prod]
-	if g.epoch2++; g.epoch2 == 0 {
-		clear(g.direct2[:cap(g.direct2)])
-		g.epoch2 = 1
-	}
+	g.depoch2 = nextDirectEpoch(g.depoch2, g.direct2)
 	second := &classTable{codes: g.codes2[:0], count: g.count2[:0]}
 	var wg sync.WaitGroup
 	var ok2 bool
 	wg.Go(func() {
-		ok2 = g.directPart(src, half, n, g.direct2, uint64(g.epoch2)<<32, second, mapping, limit)
+		ok2 = g.directPart(src, half, n, g.direct2, g.depoch2<<24, second, mapping, limit)
 	})
 	ok := g.directPart(src, 0, half, g.direct, epoch, out, mapping, limit)
 	wg.Wait()
@@ -331,34 +365,54 @@ func (g *grouper) rollUpDirect(src, out *classTable, mapping []int32, limit int)
 }
 
 // directPart counts the source classes lo..hi-1 into out through table, a
-// direct array stamped with epoch (in its upper 32 bits), and writes
+// direct array stamped with epoch (in its upper 8 bits), and writes
 // each one's class, numbered within out, to mapping. It returns false
 // past limit classes.
-func (g *grouper) directPart(src *classTable, lo, hi int, table []uint64, epoch uint64, out *classTable, mapping []int32, limit int) bool {
+func (g *grouper) directPart(src *classTable, lo, hi int, table []uint32, epoch uint32, out *classTable, mapping []int32, limit int) bool {
 	nq, codes, weight, at := g.nq, src.codes, g.activeWeight, g.activeAt
-	for s := lo; s < hi; s++ {
-		row := codes[s*nq : s*nq+nq]
-		cnt := src.count[s]
-		var key uint64
-		for i, w := range weight {
-			key += w[row[at[i]]]
-		}
-		var id int32
-		if e := table[key]; e&^0xffffffff != epoch {
-			id = int32(len(out.count))
-			if int(id) >= limit {
-				return false
+	var keys [keyBlock]uint64
+	for b := lo; b < hi; b += keyBlock {
+		ks := keys[:min(keyBlock, hi-b)]
+		blockKeys(ks, codes[b*nq:], nq, weight, at)
+		for j, key := range ks {
+			s := b + j
+			cnt := src.count[s]
+			var id int32
+			if e := table[key]; e&^0xffffff != epoch {
+				id = int32(len(out.count))
+				if int(id) >= limit {
+					return false
+				}
+				table[key] = epoch | uint32(id)
+				out.codes = append(out.codes, codes[s*nq:s*nq+nq]...)
+				out.count = append(out.count, cnt)
+			} else {
+				id = int32(e & 0xffffff)
+				out.count[id] += cnt
 			}
-			table[key] = epoch | uint64(id)
-			out.codes = append(out.codes, row...)
-			out.count = append(out.count, cnt)
-		} else {
-			id = int32(uint32(e))
-			out.count[id] += cnt
-		}
-		if mapping != nil {
-			mapping[s] = id
+			if mapping != nil {
+				mapping[s] = id
+			}
 		}
 	}
 	return true
+}
+
+// keyBlock is the number of classes whose keys are summed together, one
+// attribute at a time: a tight loop per attribute over a block that stays
+// in the first-level cache, rather than a loop over the attributes per
+// class.
+const keyBlock = 256
+
+// blockKeys writes the exact keys of the len(keys) classes whose codes
+// start codes (nq per class): the sum of each active attribute's weight
+// of its code.
+func blockKeys(keys []uint64, codes []int32, nq int, weight [][]uint64, at []int) {
+	clear(keys)
+	for i, w := range weight {
+		c := codes[at[i]:]
+		for j := range keys {
+			keys[j] += w[c[j*nq]]
+		}
+	}
 }

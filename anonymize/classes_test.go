@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -12,13 +13,23 @@ import (
 // their generalised values as text, for nodes reached from the bottom and
 // from an intermediate node, on a table whose tuples fit in a 64-bit key
 // and on one whose tuples do not (8 attributes of ~900 values each).
+//
+// With parallelMin lowered, the large roll-ups run split (direct arrays)
+// or partitioned (hash tables) on two goroutines.
 func TestRollUp(t *testing.T) {
+	defer func(old, target int) { parallelMin, partitionTarget = old, target }(parallelMin, partitionTarget)
 	for _, c := range []struct {
 		name   string
 		nq, n  int
 		values int
-	}{{"exact keys", 3, 500, 40}, {"hashed keys", 8, 600, 1000}} {
+		split  bool
+	}{{"exact keys", 3, 500, 40, false}, {"hashed keys", 8, 600, 1000, false},
+		{"exact keys, split", 3, 500, 40, true}, {"hashed keys, split", 8, 600, 1000, true}} {
 		t.Run(c.name, func(t *testing.T) {
+			parallelMin, partitionTarget = 1<<30, 4096
+			if c.split {
+				parallelMin, partitionTarget = 16, 32
+			}
 			r := rand.New(rand.NewPCG(11, 3))
 			names := make([]string, c.nq)
 			hiers := make([]Hierarchy, c.nq)
@@ -37,10 +48,12 @@ func TestRollUp(t *testing.T) {
 				t.Fatal(err)
 			}
 			g := newGrouper(tab)
-			if _, exact := g.prepare(make([]int, c.nq)); exact != (c.name == "exact keys") {
+			if _, exact := g.prepare(make([]int, c.nq)); exact != strings.HasPrefix(c.name, "exact keys") {
 				t.Fatalf("exact keys = %v", exact)
 			}
-			for range 30 {
+			// 300 rounds of three roll-ups: past the 255 direct
+			// roll-ups after which the direct array's epoch wraps.
+			for range 300 {
 				mid, top := make([]int, c.nq), make([]int, c.nq)
 				for q := range top {
 					top[q] = r.IntN(4)
@@ -54,6 +67,9 @@ func TestRollUp(t *testing.T) {
 					if counts := sortedCounts(got.count); !slices.Equal(counts, want) {
 						t.Fatalf("%v %s: counts %v, want %v", top, name, counts, want)
 					}
+				}
+				if g.rollUp(g.bottom, top, nil, direct.len()-1) != nil || g.rollUp(g.bottom, top, nil, direct.len()) == nil {
+					t.Fatalf("%v: the count does not give up just past its %d classes", top, direct.len())
 				}
 				// The mapping sends every row's tuple to its class.
 				for i := range tab.rows {

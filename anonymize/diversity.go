@@ -18,31 +18,40 @@ type sensHist struct {
 }
 
 func newSensHist(c *sensColumn, rowClass []int32, nb int) *sensHist {
-	type pair struct{ b, v int32 }
-	counts := map[pair]int32{}
+	// The rows of each bottom class, by a counting sort on the class, then
+	// each class's values counted in a small array.
+	first := make([]int32, nb+1)
 	for i, v := range c.codes {
 		if v >= 0 {
-			counts[pair{rowClass[i], v}]++
+			first[rowClass[i]+1]++
 		}
-	}
-	keys := make([]pair, 0, len(counts))
-	for k := range counts {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b pair) int {
-		if a.b != b.b {
-			return int(a.b - b.b)
-		}
-		return int(a.v - b.v)
-	})
-	h := &sensHist{dom: len(c.dict), start: make([]int32, nb+1)}
-	for _, k := range keys {
-		h.start[k.b+1]++
-		h.vals = append(h.vals, k.v)
-		h.cnts = append(h.cnts, counts[k])
 	}
 	for b := range nb {
-		h.start[b+1] += h.start[b]
+		first[b+1] += first[b]
+	}
+	vals := make([]int32, first[nb])
+	pos := slices.Clone(first[:nb])
+	for i, v := range c.codes {
+		if v >= 0 {
+			b := rowClass[i]
+			vals[pos[b]] = v
+			pos[b]++
+		}
+	}
+	h := &sensHist{dom: len(c.dict), start: make([]int32, nb+1)}
+	for b := range nb {
+		class := vals[first[b]:first[b+1]]
+		slices.Sort(class)
+		for i := 0; i < len(class); {
+			j := i + 1
+			for j < len(class) && class[j] == class[i] {
+				j++
+			}
+			h.vals = append(h.vals, class[i])
+			h.cnts = append(h.cnts, int32(j-i))
+			i = j
+		}
+		h.start[b+1] = int32(len(h.vals))
 	}
 	return h
 }

@@ -124,3 +124,34 @@ func TestDiversityUnreachable(t *testing.T) {
 		}
 	}
 }
+
+// TestSensHist: the histogram of every bottom class lists each known value
+// of its rows once, in increasing order, with its count.
+func TestSensHist(t *testing.T) {
+	tab := randomTable(t, 8, 400, 3)
+	g := newGrouper(tab)
+	for a, c := range tab.sens {
+		want := map[[2]int32]int32{}
+		for i, v := range c.codes {
+			if v >= 0 {
+				want[[2]int32{g.rowClass[i], v}]++
+			}
+		}
+		h := newSensHist(c, g.rowClass, g.bottom.len())
+		entries := 0
+		for b := range g.bottom.len() {
+			for j := h.start[b]; j < h.start[b+1]; j++ {
+				if j > h.start[b] && h.vals[j] <= h.vals[j-1] {
+					t.Fatalf("%s class %d: values out of order", c.name, b)
+				}
+				if got := h.cnts[j]; got != want[[2]int32{int32(b), h.vals[j]}] {
+					t.Fatalf("%s class %d value %d: count %d, want %d", c.name, b, h.vals[j], got, want[[2]int32{int32(b), h.vals[j]}])
+				}
+				entries++
+			}
+		}
+		if entries != len(want) {
+			t.Errorf("attribute %d: %d entries, want %d", a, entries, len(want))
+		}
+	}
+}

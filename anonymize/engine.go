@@ -7,12 +7,16 @@ import "math"
 // grouped, so that later nodes are rolled up from the smallest known more
 // specific node rather than from the rows.
 type engine struct {
-	t      *Table
-	p      Privacy
-	g      *grouper
-	lat    *lattice
-	hist   []*sensHist // per sensitive attribute
-	rules  []tableRule
+	t     *Table
+	p     Privacy
+	g     *grouper
+	lat   *lattice
+	hist  []*sensHist // per sensitive attribute
+	rules []tableRule
+	// masked is true when every diversity rule is checked from value
+	// masks that come along with the classes (masks.go) instead of
+	// histograms.
+	masked bool
 	budget int
 	// kMono is the class size below which a class is certainly
 	// suppressed: k, raised to ceil(l) for diversity rules on attributes
@@ -23,9 +27,12 @@ type engine struct {
 	// w is the weight of each quasi-identifier, normalised as ARX does.
 	w []float64
 
+	// cache holds the classes of grouped nodes kept as roll-up sources
+	// (cache.go), cached the same by node.
 	cache      []*classTable
 	cached     map[int]*classTable
 	cacheCells int
+	tick       uint64
 	checked    []bool
 	nChecked   int
 	scratch    [][]int32
@@ -54,7 +61,7 @@ type tableRule struct {
 
 // maxCacheCells bounds the class counts kept for roll-ups (about 8 bytes
 // each).
-const maxCacheCells = 1 << 23
+var maxCacheCells = 1 << 23
 
 // sourceShare: a node is kept for roll-ups only when it has at most
 // 1/sourceShare of the bottom's classes; a larger one saves little over
@@ -94,6 +101,15 @@ func newEngine(t *Table, p Privacy) (*engine, error) {
 		}
 	}
 	e.scratch = make([][]int32, len(e.rules))
+	if e.masked = e.maskable(); e.masked {
+		e.g.bottom.hist = nil
+		e.g.bottom.masks = make([][]uint64, len(t.sens))
+		for _, r := range e.rules {
+			if e.g.bottom.masks[r.attr] == nil {
+				e.g.bottom.masks[r.attr] = bottomMasks(t.sens[r.attr], e.g.rowClass, e.g.bottom.len())
+			}
+		}
+	}
 	// The distinct original tuples are the classes of the all-0 node,
 	// which is a node of the lattice unless minimum levels exclude it;
 	// either way every node rolls up from them.
@@ -117,17 +133,21 @@ func (e *engine) classes(node int, levels []int, mapping bool, limit int) (*clas
 		m := make([]int32, e.g.bottom.len())
 		cls := e.g.rollUp(e.g.bottom, levels, m, limit)
 		e.noteChecked(node)
+		if cls != nil && e.masked {
+			e.addMasks(cls, e.g.bottom, m)
+		}
 		if cls != nil && e.cached[node] == nil {
-			e.remember(node, &classTable{levels: cls.levels, codes: cls.codes, count: cls.count})
+			e.remember(node, &classTable{levels: cls.levels, codes: cls.codes, count: cls.count, masks: cls.masks})
 		}
 		return cls, m
 	}
 	// A full evaluation needs the histograms; a check with a limit does
 	// not, and rolls up from the smallest node below whatever it holds
 	// (histograms come along when the source has them).
-	needHist := len(e.rules) > 0 && limit == math.MaxInt
+	needHist := len(e.rules) > 0 && !e.masked && limit == math.MaxInt
 	cached := e.cached[node]
 	if cached != nil && (!needHist || cached.hist != nil) {
+		e.touch(cached)
 		return cached, nil
 	}
 	if l := e.last; l != nil && e.lastNode == node && (!needHist || l.hist != nil || e.lastTo != nil) {
@@ -137,15 +157,10 @@ func (e *engine) classes(node int, levels []int, mapping bool, limit int) (*clas
 		}
 		return l, nil
 	}
-	src := e.g.bottom
-	for _, c := range e.cache {
-		if c.len() < src.len() && (!needHist || c.hist != nil) && e.lat.below(c.levels, levels) {
-			src = c
-		}
-	}
+	src := e.source(levels, needHist)
 	diverse := len(e.rules) > 0 && src.hist != nil
 	var to []int32
-	if diverse {
+	if diverse || e.masked {
 		if cap(e.toSrc) < src.len() {
 			e.toSrc = make([]int32, src.len())
 		}
@@ -156,6 +171,9 @@ func (e *engine) classes(node int, levels []int, mapping bool, limit int) (*clas
 	e.last, e.lastNode, e.lastSrc, e.lastTo = cls, node, nil, nil
 	if cls == nil {
 		return nil, nil
+	}
+	if e.masked {
+		e.addMasks(cls, src, to)
 	}
 	if cls.len() > e.g.bottom.len()/sourceShare {
 		// Too large to keep as a source: its histograms are rolled up
@@ -200,35 +218,11 @@ func (e *engine) rollHist(cls, src *classTable, to []int32) int {
 	return cells
 }
 
-// replace puts c in old's place in the cache: the same classes, with
-// histograms.
-func (e *engine) replace(node int, old, c *classTable) {
-	for i, x := range e.cache {
-		if x == old {
-			e.cache[i] = c
-		}
-	}
-	e.cached[node] = c
-}
-
 func (e *engine) noteChecked(node int) {
 	if !e.checked[node] {
 		e.checked[node] = true
 		e.nChecked++
 	}
-}
-
-// remember keeps the classes of a node (-1: of levels outside the
-// lattice) for later roll-ups, within the cache's bound.
-func (e *engine) remember(node int, c *classTable) {
-	if e.cacheCells+c.len() > maxCacheCells {
-		return
-	}
-	e.cache = append(e.cache, c)
-	if node >= 0 {
-		e.cached[node] = c
-	}
-	e.cacheCells += c.len()
 }
 
 // relaxedFeasible is the monotone part of the privacy model, which the
@@ -291,6 +285,9 @@ func (e *engine) evaluate(node int, mapping bool) *evaluation {
 			h := e.hist[r.attr].histograms(ev.mapping, ev.classes.len(), e.scratch[i])
 			e.scratch[i] = h.dense
 			per, unions[i] = h.perClass(), h.union
+		} else if e.masked {
+			m := ev.classes.masks[r.attr]
+			per, unions[i] = maskPerClass(m), maskUnion(m)
 		} else {
 			h := ev.classes.hist[r.attr]
 			per, unions[i] = h.perClass(), h.union

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"doorstroom/internal/cputime"
 )
 
 // BenchmarkBuildSite renders the whole site (every language, quarter,
@@ -32,9 +34,9 @@ func benchmarkSite(b *testing.B, reuse bool) {
 	var cpu time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		before := cpuTime()
+		before := cputime.Process()
 		st, err := Build(context.Background(), in, dir)
-		cpu += cpuTime() - before
+		cpu += cputime.Process() - before
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -1,0 +1,74 @@
+package anonymize
+
+import (
+	"fmt"
+	"testing"
+)
+
+// TestMasksMatchHistograms: the diversity of every class, and of any
+// union of classes, from value masks rolled up along a chain of nodes is
+// the distinct count of the histograms summed from the bottom.
+func TestMasksMatchHistograms(t *testing.T) {
+	tab := randomTable(t, 6, 400, 4)
+	for _, attr := range []string{"outcome", "procedure"} {
+		a := tab.sensitive(attr)
+		g := newGrouper(tab)
+		bottom := &classTable{levels: g.bottom.levels, codes: g.bottom.codes, count: g.bottom.count,
+			masks: make([][]uint64, len(tab.sens))}
+		bottom.masks[a] = bottomMasks(tab.sens[a], g.rowClass, g.bottom.len())
+		hist := newSensHist(tab.sens[a], g.rowClass, g.bottom.len())
+		e := &engine{g: g}
+		for _, levels := range [][]int{{0, 1, 0, 1}, {1, 1, 1, 1}, {2, 2, 1, 1}, {3, 2, 1, 1}} {
+			t.Run(fmt.Sprint(attr, levels), func(t *testing.T) {
+				// Masks from the bottom through an intermediate node.
+				mid := make([]int, len(levels))
+				for q := range levels {
+					mid[q] = levels[q] / 2
+				}
+				to := make([]int32, bottom.len())
+				m := g.rollUp(bottom, mid, to, 1<<30)
+				e.addMasks(m, bottom, to)
+				to = make([]int32, m.len())
+				cls := g.rollUp(m, levels, to, 1<<30)
+				e.addMasks(cls, m, to)
+				// Histograms straight from the bottom, in the same
+				// classes.
+				mapping := make([]int32, bottom.len())
+				again := g.rollUp(bottom, levels, mapping, 1<<30)
+				if again.len() != cls.len() {
+					t.Fatalf("%d classes via %v, %d from the bottom", cls.len(), mid, again.len())
+				}
+				byTuple := map[string]int{}
+				for c := range cls.len() {
+					byTuple[tupleKey(g, cls, c, levels)] = c
+				}
+				h := hist.histograms(mapping, again.len(), nil)
+				want := h.perClass()
+				got := maskPerClass(cls.masks[a])
+				member := make([]bool, cls.len())
+				other := make([]bool, again.len())
+				for c := range again.len() {
+					mc := byTuple[tupleKey(g, again, c, levels)]
+					if got[mc].distinct != want[c].distinct {
+						t.Fatalf("class %d: %d distinct values from masks, %d from histograms", c, got[mc].distinct, want[c].distinct)
+					}
+					if c%3 == 0 {
+						member[mc], other[c] = true, true
+					}
+				}
+				if u, w := maskUnion(cls.masks[a])(member), h.union(other); u.distinct != w.distinct {
+					t.Errorf("union: %d distinct values from masks, %d from histograms", u.distinct, w.distinct)
+				}
+			})
+		}
+	}
+}
+
+// tupleKey is the generalised tuple of class c as text.
+func tupleKey(g *grouper, cls *classTable, c int, levels []int) string {
+	key := ""
+	for q := range levels {
+		key += fmt.Sprint(g.genCode(cls, c, q, levels[q]), ",")
+	}
+	return key
+}
