@@ -45,14 +45,15 @@ type Options struct {
 type Summary struct {
 	Reporting period.Quarter
 	Quarters  []period.Quarter
-	// Reused are the quarters whose outputs the run reused as they were.
-	Reused  []period.Quarter
-	Stages  []Stage
-	Site    string
-	DemoKey bool
+	Stages    []Stage
+	Site      string
+	DemoKey   bool
 	// Programmes holds each programme's own summary when the network has
 	// several (programmes.go); the fields above are then the last one's.
 	Programmes []*Summary
+
+	// Reused are the quarters whose outputs the run reused as they were.
+	Reused []period.Quarter
 }
 
 // Stage is one stage's line of the run summary.
@@ -74,10 +75,11 @@ type env struct {
 	catalogue   *metrics.Catalogue
 	wh          *warehouse.Warehouse
 	log         io.Writer
-	inbox       *inboxRun             // the inbox's manifest and settled files (ingest_stage.go)
-	reuse       *reuseRun             // the quarters reused and why the others were made (reuse.go)
-	settings    string                // settingsDigest, computed once
-	lastRisk    *anonymize.RiskReport // the last release's risk report, for the anonymize line
+	inbox       *inboxRun // the inbox's manifest and settled files (ingest_stage.go)
+
+	reuse    *reuseRun             // the quarters reused and why the others were made (reuse.go)
+	settings string                // settingsDigest, computed once
+	lastRisk *anonymize.RiskReport // the last release's risk report, for the anonymize line
 }
 
 // Run runs the quarterly job as configured.
