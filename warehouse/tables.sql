@@ -16,3 +16,20 @@ CREATE TABLE IF NOT EXISTS completeness (
     files       INTEGER NOT NULL,   -- files seen for the quarter (all statuses)
     superseded  INTEGER NOT NULL    -- of which replaced by a newer file
 );
+
+-- quarter_state: one row per quarter whose release the pipeline made,
+-- saying what made it, so that a later run can reuse the quarter's
+-- outputs while all of it is the same (internal/pipeline/reuse.go).
+-- Fingerprints only: the key is never stored, only a keyed hash of a
+-- fixed label.
+CREATE TABLE IF NOT EXISTS quarter_state (
+    quarter             VARCHAR NOT NULL,  -- 2026Q3
+    inputs              VARCHAR NOT NULL,  -- release id of the files in force as the inbox manifest lists them
+    release             VARCHAR NOT NULL,  -- release id made (and in the snapshot's manifest)
+    key_hmac            VARCHAR NOT NULL,  -- HMAC-SHA-256 of a fixed label under the pseudonymisation key
+    code_sha256         VARCHAR NOT NULL,  -- SHA-256 of the doorstroom executable
+    settings_sha256     VARCHAR NOT NULL,  -- configuration files and network settings
+    completeness_sha256 VARCHAR NOT NULL,  -- the quarter's completeness rows (its metrics read them)
+    content_sha256      VARCHAR NOT NULL,  -- the published snapshot's content digest (its manifest)
+    row_counts          VARCHAR NOT NULL   -- JSON: the quarter's rows in each table it writes
+);

@@ -25,13 +25,14 @@ type benchOptions struct {
 
 func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o benchOptions
-	fs := newFlags("bench", "bench [--sizes 10k,100k,1M] [--quarters Q] [--dir DIR] [--cpuprofile DIR] [--no-duckdb]", stderr)
+	fs := newFlags("bench", "bench [--sizes 10k,100k,1M] [--quarters Q] [--dir DIR] [--cpuprofile DIR] [--no-duckdb] [--no-quarterly]", stderr)
 	fs.StringVar(&o.Sizes, "sizes", "10k,100k,1M", "network sizes in trajectories, comma-separated (add 5M for the national scale)")
 	fs.IntVar(&o.Quarters, "quarters", 8, "quarterly files per partner")
 	fs.Uint64Var(&o.Seed, "seed", 1, "random seed of the generated networks")
 	fs.StringVar(&o.Dir, "dir", "state/bench", "folder caching the generated networks and holding the runs (raw synthetic inboxes: never under out/, which holds only what is published)")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "folder to write a CPU profile of each job into (cpu-<size>.prof)")
 	noLimit := fs.Bool("no-duckdb", false, "leave out the DuckDB read_csv + COPY measurement")
+	fs.BoolVar(&o.SkipQuarterly, "no-quarterly", false, "leave out the quarterly run (the last quarter's files added to a network that published the others)")
 	fs.StringVar(&o.Job, "job", "", "(internal) run one measured job on this network configuration")
 	fs.StringVar(&o.Report, "report", "", "(internal) where the measured job writes its report")
 	if err := parseFlags(fs, args, false); err != nil {

@@ -40,12 +40,7 @@ func TestCrashSafety(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the binary many times")
 	}
-	work := t.TempDir()
-	n := newSmallNetwork(t, filepath.Join(work, "net"))
-	base := filepath.Join(work, "base")
-	if r := runBinary(t, nil, "run", "--config", n.config(t, base, ""), "--quarter", "2026Q2"); r.code != 0 {
-		t.Fatalf("first run: exit %d: %s", r.code, r.stderr)
-	}
+	work, n, base := publishedQ2(t)
 	old := struct{ site, warehouse, snapshots map[string][32]byte }{
 		treeSums(t, filepath.Join(base, "out", "site")),
 		warehouseFiles(t, filepath.Join(base, "out")),
@@ -86,13 +81,7 @@ func TestCrashSafety(t *testing.T) {
 
 	for _, point := range points {
 		t.Run(point, func(t *testing.T) {
-			dir := filepath.Join(work, "crash-"+regexp.MustCompile(`[^a-z0-9]+`).ReplaceAllString(point, "-"))
-			copyTree(t, base, dir)
-			cfg := n.config(t, dir, "")
-			r := runBinary(t, []string{crashpoint.EnvCrashAt + "=" + point}, "run", "--config", cfg)
-			if !r.killed {
-				t.Fatalf("the run was not killed at %s (exit %d): %s", point, r.code, r.stderr)
-			}
+			dir, cfg := runKilled(t, n, base, filepath.Join(work, "crash"), point)
 			out := filepath.Join(dir, "out")
 			if d := diffSums(old.warehouse, warehouseFiles(t, out)); d != "" {
 				t.Errorf("the warehouse file changed: %s", d)
@@ -108,7 +97,7 @@ func TestCrashSafety(t *testing.T) {
 			}
 			checkReleasesKept(t, out, old.snapshots)
 
-			r = runBinary(t, nil, "run", "--config", cfg)
+			r := runBinary(t, nil, "run", "--config", cfg)
 			if r.code != 0 {
 				t.Fatalf("the run after the crash: exit %d: %s", r.code, r.stderr)
 			}
@@ -120,6 +109,35 @@ func TestCrashSafety(t *testing.T) {
 			}
 		})
 	}
+}
+
+// publishedQ2 makes a small network in a temporary folder and publishes
+// its 2026Q2 into the folder base there: the state the crash tests start
+// from.
+func publishedQ2(t *testing.T) (work string, n *smallNetwork, base string) {
+	t.Helper()
+	work = t.TempDir()
+	n = newSmallNetwork(t, filepath.Join(work, "net"))
+	base = filepath.Join(work, "base")
+	if r := runBinary(t, nil, "run", "--config", n.config(t, base, ""), "--quarter", "2026Q2"); r.code != 0 {
+		t.Fatalf("first run: exit %d: %s", r.code, r.stderr)
+	}
+	return work, n, base
+}
+
+// runKilled copies the state under base to a folder of its own (prefix
+// and the crash point) and runs the job there, killed at point; it
+// returns the folder and its configuration.
+func runKilled(t *testing.T, n *smallNetwork, base, prefix, point string) (dir, cfg string) {
+	t.Helper()
+	dir = prefix + "-" + regexp.MustCompile(`[^a-z0-9]+`).ReplaceAllString(point, "-")
+	copyTree(t, base, dir)
+	cfg = n.config(t, dir, "")
+	r := runBinary(t, []string{crashpoint.EnvCrashAt + "=" + point}, "run", "--config", cfg)
+	if !r.killed {
+		t.Fatalf("the run was not killed at %s (exit %d): %s", point, r.code, r.stderr)
+	}
+	return dir, cfg
 }
 
 // checkReleasesKept checks that every published release under out is

@@ -12,10 +12,11 @@ import (
 	"testing"
 )
 
-// TestIdempotentRuns runs the same quarters twice: the second run leaves
-// every snapshot byte for byte (the run says unchanged), the site byte
-// for byte (a page that showed a build time would be compared without
-// it), and the warehouse with the same rows in every table.
+// TestIdempotentRuns runs the same quarters three times: the second run
+// reuses both quarters, the third (--full) makes them again and finds
+// them unchanged. Each leaves every snapshot byte for byte, the site
+// byte for byte (a page that showed a build time would be compared
+// without it), and the warehouse with the same rows in every table.
 func TestIdempotentRuns(t *testing.T) {
 	if testing.Short() {
 		t.Skip("pipeline runs")
@@ -33,25 +34,34 @@ func TestIdempotentRuns(t *testing.T) {
 		"site":      treeSums(t, filepath.Join(out, "site")),
 	}
 	tables := warehouseRows(t, filepath.Join(out, "warehouse.duckdb"))
-	r := runBinary(t, nil, "run", "--config", cfg)
-	if r.code != 0 {
-		t.Fatalf("second run: exit %d: %s", r.code, r.stderr)
-	}
-	if !strings.Contains(r.stdout, "0 new, 2 unchanged, 0 corrected") {
-		t.Errorf("the second run does not leave both releases unchanged:\n%s", r.stdout)
-	}
-	for name, sums := range first {
-		if d := diffSums(sums, treeSums(t, filepath.Join(out, name))); d != "" {
-			t.Errorf("the second run changed %s: %s", name, d)
-		}
-	}
-	again := warehouseRows(t, filepath.Join(out, "warehouse.duckdb"))
 	if len(tables) < 8 {
 		t.Errorf("the warehouse has %d tables", len(tables))
 	}
-	for name, rows := range tables {
-		if again[name] != rows {
-			t.Errorf("the second run changed the rows of table %s", name)
+	for _, again := range []struct {
+		name string
+		args []string
+		says string
+	}{
+		{"second run", nil, "2 quarters unchanged since their release, reused"},
+		{"full run", []string{"--full"}, "0 new, 2 unchanged, 0 corrected"},
+	} {
+		r := runBinary(t, nil, append([]string{"run", "--config", cfg}, again.args...)...)
+		if r.code != 0 {
+			t.Fatalf("%s: exit %d: %s", again.name, r.code, r.stderr)
+		}
+		if !strings.Contains(r.stdout, again.says) {
+			t.Errorf("the %s does not say %q:\n%s", again.name, again.says, r.stdout)
+		}
+		for name, sums := range first {
+			if d := diffSums(sums, treeSums(t, filepath.Join(out, name))); d != "" {
+				t.Errorf("the %s changed %s: %s", again.name, name, d)
+			}
+		}
+		rows := warehouseRows(t, filepath.Join(out, "warehouse.duckdb"))
+		for name, want := range tables {
+			if rows[name] != want {
+				t.Errorf("the %s changed the rows of table %s", again.name, name)
+			}
 		}
 	}
 }

@@ -16,13 +16,17 @@ func init() {
 type runOptions struct {
 	Config  string
 	Quarter string
+	// Full makes every quarter's release again instead of reusing the
+	// unchanged ones.
+	Full bool
 }
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o runOptions
-	fs := newFlags("run", "run [--config FILE] [--quarter YYYYQn]", stderr)
+	fs := newFlags("run", "run [--config FILE] [--quarter YYYYQn] [--full]", stderr)
 	fs.StringVar(&o.Config, "config", "", "network configuration file (default: the built-in defaults); DOORSTROOM_* variables override it")
 	fs.StringVar(&o.Quarter, "quarter", "", "reporting quarter, e.g. 2026Q3 (default: the configured one, else the latest in the inbox)")
+	fs.BoolVar(&o.Full, "full", false, "make every quarter's release again, even those unchanged since they were made (default: reuse them)")
 	if err := parseFlags(fs, args, false); err != nil {
 		return err
 	}
@@ -34,6 +38,6 @@ func runRun(ctx context.Context, o runOptions, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	_, err = pipeline.Run(ctx, cfg, pipeline.Options{Quarter: o.Quarter, Log: stdout})
+	_, err = pipeline.Run(ctx, cfg, pipeline.Options{Quarter: o.Quarter, Log: stdout, Full: o.Full})
 	return err
 }

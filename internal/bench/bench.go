@@ -41,6 +41,8 @@ type Options struct {
 	CPUProfile string
 	// SkipLimit leaves out the DuckDB measurement.
 	SkipLimit bool
+	// SkipQuarterly leaves out the quarterly run (quarterly.go).
+	SkipQuarterly bool
 	// Out receives the tables.
 	Out io.Writer
 }
@@ -52,6 +54,10 @@ type Report struct {
 	// PeakRSS is the job's peak resident set size in bytes, from the
 	// child's resource usage (set by the parent).
 	PeakRSS int64 `json:"peak_rss"`
+	// Quarters and Reused are the quarters the run went through and
+	// those of them it reused unchanged.
+	Quarters int `json:"quarters"`
+	Reused   int `json:"reused"`
 }
 
 // Run measures every size and prints a table per size.
@@ -66,7 +72,10 @@ func Run(ctx context.Context, o Options) error {
 		if err != nil {
 			return err
 		}
-		rep, err := runJob(ctx, o, net)
+		if err := os.RemoveAll(net.work); err != nil {
+			return err
+		}
+		rep, err := runJob(ctx, o, net.config, net.work, "cold", demogen.FormatSize(n))
 		if err != nil {
 			return err
 		}
@@ -76,7 +85,13 @@ func Run(ctx context.Context, o Options) error {
 				return err
 			}
 		}
-		printTable(o.Out, net, rep, lim)
+		printHeader(o.Out, net)
+		printTable(o.Out, fmt.Sprintf("cold run (%d quarters)", rep.Quarters), net.rows, rep, lim)
+		if !o.SkipQuarterly && o.Quarters > 1 {
+			if err := quarterlyRun(ctx, o, net); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
@@ -84,6 +99,7 @@ func Run(ctx context.Context, o Options) error {
 // network is a generated network on disk.
 type network struct {
 	size                        int
+	shape                       demogen.Options
 	dir, config, work           string
 	partners, files, rows, traj int
 	bytes                       int64
@@ -97,7 +113,7 @@ func ensureNetwork(o Options, n int) (*network, error) {
 	shape := demogen.Shape(n, o.Quarters)
 	shape.Seed, shape.Last, shape.Flaws = o.Seed, lastQuarter, true
 	name := fmt.Sprintf("net-%s-q%d-seed%d", demogen.FormatSize(n), o.Quarters, o.Seed)
-	net := &network{size: n, dir: filepath.Join(o.Dir, name), work: filepath.Join(o.Dir, "run-"+demogen.FormatSize(n)),
+	net := &network{size: n, shape: shape, dir: filepath.Join(o.Dir, name), work: filepath.Join(o.Dir, "run-"+demogen.FormatSize(n)),
 		partners: shape.Partners}
 	net.config = filepath.Join(net.dir, demogen.ConfigFile)
 	stats := filepath.Join(net.dir, "stats.json")
@@ -138,22 +154,21 @@ func inboxBytes(dir string) int64 {
 	return n
 }
 
-// runJob runs the whole job on a network in a fresh child process (a
-// first run: every file new) and returns what it measured, with the
-// child's peak memory from its resource usage.
-func runJob(ctx context.Context, o Options, net *network) (*Report, error) {
-	if err := os.RemoveAll(net.work); err != nil {
+// runJob runs the whole job on the network configured in cfg in a fresh
+// child process, with work as its folder for the report and the log (each
+// named after the run), and returns what it measured, with the child's
+// peak memory from its resource usage. A CPU profile, when asked for, is
+// cpu-<profile>.prof.
+func runJob(ctx context.Context, o Options, cfg, work, name, profile string) (*Report, error) {
+	if err := os.MkdirAll(work, 0o750); err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(net.work, 0o750); err != nil {
-		return nil, err
+	report := filepath.Join(work, "report-"+name+".json")
+	args := []string{"bench", "--job", cfg, "--report", report}
+	if o.CPUProfile != "" && profile != "" {
+		args = append(args, "--cpuprofile", filepath.Join(o.CPUProfile, "cpu-"+profile+".prof"))
 	}
-	report := filepath.Join(net.work, "report.json")
-	args := []string{"bench", "--job", net.config, "--report", report}
-	if o.CPUProfile != "" {
-		args = append(args, "--cpuprofile", filepath.Join(o.CPUProfile, "cpu-"+demogen.FormatSize(net.size)+".prof"))
-	}
-	logf, err := os.Create(filepath.Join(net.work, "run.log"))
+	logf, err := os.Create(filepath.Join(work, name+".log"))
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +176,7 @@ func runJob(ctx context.Context, o Options, net *network) (*Report, error) {
 	cmd := exec.CommandContext(ctx, o.Exe, args...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("bench: the job on %s failed (%w); see %s", demogen.FormatSize(net.size), err, logf.Name())
+		return nil, fmt.Errorf("bench: the %s run in %s failed (%w); see %s", name, work, err, logf.Name())
 	}
 	data, err := os.ReadFile(report)
 	if err != nil {

@@ -36,10 +36,11 @@ func Job(ctx context.Context, cfgPath, report, cpuProfile string, log io.Writer)
 	}
 	p := probe.New(true)
 	start := time.Now()
-	if _, err := pipeline.Run(ctx, cfg, pipeline.Options{Log: log, Probe: p}); err != nil {
+	sum, err := pipeline.Run(ctx, cfg, pipeline.Options{Log: log, Probe: p})
+	if err != nil {
 		return err
 	}
-	rep := Report{Steps: p.Results(), Elapsed: time.Since(start)}
+	rep := Report{Steps: p.Results(), Elapsed: time.Since(start), Quarters: len(sum.Quarters), Reused: len(sum.Reused)}
 	data, err := json.MarshalIndent(rep, "", "  ")
 	if err != nil {
 		return err

@@ -30,17 +30,26 @@ var tableRows = []struct{ label, step, unit string }{
 // snapshots: everything but the metrics and the dashboards.
 var ingestToSnapshot = []string{probe.ReadValidate, "ingest", probe.Pseudonymise, probe.Search, probe.Apply, "warehouse", "snapshots"}
 
-func printTable(w io.Writer, net *network, rep *Report, lim *Limit) {
-	steps := map[string]probe.Result{}
-	for _, s := range rep.Steps {
-		steps[s.Name] = s
-	}
+// printHeader is the line that introduces a network's tables.
+func printHeader(w io.Writer, net *network) {
 	gen := "cached"
 	if net.generated > 0 {
 		gen = fmt.Sprintf("generated in %.1f s", net.generated.Seconds())
 	}
 	fmt.Fprintf(w, "\n%s trajectories (%d): %d partners, %d files, %d rows, %.0f MiB (%s), load %s\n",
 		demogen.FormatSize(net.size), net.traj, net.partners, net.files, net.rows, float64(net.bytes)/(1<<20), gen, loadAverage())
+}
+
+// printTable prints one run of a network under its title: per stage the
+// rows, seconds, rows per second and peak memory, the whole job (rows is
+// what the run read), ingest through snapshot, and DuckDB's read and
+// write of the same files when lim is set.
+func printTable(w io.Writer, title string, rows int, rep *Report, lim *Limit) {
+	steps := map[string]probe.Result{}
+	for _, s := range rep.Steps {
+		steps[s.Name] = s
+	}
+	fmt.Fprintln(w, title)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "stage\trows\tseconds\trows/s\tpeak RSS MiB\t")
 	var covered time.Duration
@@ -55,12 +64,12 @@ func printTable(w io.Writer, net *network, rep *Report, lim *Limit) {
 		fmt.Fprintf(tw, "%s\t%s\t%.2f\t%s\t%s\t\n", r.label, rows, s.Elapsed.Seconds(), rate, mib(s.PeakRSS))
 	}
 	fmt.Fprintf(tw, "other\t\t%.2f\t\t\t\n", (rep.Elapsed - covered).Seconds())
-	fmt.Fprintf(tw, "whole job\t%d rows\t%.2f\t%s\t%s\t\n", net.rows, rep.Elapsed.Seconds(), perSecond(net.rows, rep.Elapsed), mib(rep.PeakRSS))
+	fmt.Fprintf(tw, "whole job\t%d rows\t%.2f\t%s\t%s\t\n", rows, rep.Elapsed.Seconds(), perSecond(rows, rep.Elapsed), mib(rep.PeakRSS))
 	var its time.Duration
 	for _, name := range ingestToSnapshot {
 		its += steps[name].Elapsed
 	}
-	fmt.Fprintf(tw, "ingest through snapshot\t%d rows\t%.2f\t%s\t\t\n", net.rows, its.Seconds(), perSecond(net.rows, its))
+	fmt.Fprintf(tw, "ingest through snapshot\t%d rows\t%.2f\t%s\t\t\n", rows, its.Seconds(), perSecond(rows, its))
 	if lim != nil {
 		fmt.Fprintf(tw, "duckdb read_csv + COPY parquet\t%d rows\t%.2f\t%s\t\t\n", lim.Rows, lim.Elapsed.Seconds(), perSecond(lim.Rows, lim.Elapsed))
 	}

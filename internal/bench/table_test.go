@@ -22,10 +22,13 @@ func TestPrintTable(t *testing.T) {
 		{Name: "metrics", Rows: 3600, Elapsed: 2 * time.Second},
 	}}
 	var b bytes.Buffer
-	printTable(&b, net, rep, &Limit{Files: 40, Rows: 43000, Elapsed: 3500 * time.Millisecond})
+	printHeader(&b, net)
+	printTable(&b, "cold run (8 quarters)", net.rows, rep, &Limit{Files: 40, Rows: 43000, Elapsed: 3500 * time.Millisecond})
+	printTable(&b, "quarterly run", 5000, &Report{Elapsed: 2 * time.Second}, nil)
 	out := b.String()
 	for _, want := range []string{
 		"10k trajectories (10020): 5 partners, 40 files, 43000 rows, 6 MiB",
+		"cold run (8 quarters)\n",
 		"read+validate  43000 rows     2.00    21500           100",
 		// 10 s less the 9 s the steps account for.
 		"other                  1.00",
@@ -33,12 +36,18 @@ func TestPrintTable(t *testing.T) {
 		// Everything but metrics and dashboards: 2+3+1+1 s.
 		"ingest through snapshot  43000 rows     7.00",
 		"ingest through snapshot / duckdb read+write = 2.00×",
+		// The quarterly run's rows are its own, and it has no DuckDB row.
+		"quarterly run\n",
+		"whole job  5000 rows     2.00     2500",
 	} {
 		// Columns are aligned: any run of spaces matches any other.
 		re := regexp.MustCompile(strings.Join(strings.Fields(regexp.QuoteMeta(want)), `\s+`))
 		if !re.MatchString(out) {
 			t.Errorf("table lacks %q:\n%s", want, out)
 		}
+	}
+	if strings.Count(out, "duckdb read_csv") != 1 {
+		t.Errorf("the DuckDB limit is not in the cold run's table alone:\n%s", out)
 	}
 }
 

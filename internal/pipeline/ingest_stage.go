@@ -97,22 +97,18 @@ func (e *env) openInbox(files []ingest.InboxFile, quarters []period.Quarter) err
 }
 
 // ingestQuarter takes in the quarter's new inbox files (answering each
-// partner, keeping copies, recording them in the manifest), loads the
+// partner, keeping copies, recording them in the manifest) and loads the
 // quarter's completeness and submissions into the warehouse (the
-// quarter's metrics read them), and returns the
-// submission in force for each partner: the new file when it was
-// accepted, else the partner's last accepted file, read from its archived
-// copy.
-func (e *env) ingestQuarter(ctx context.Context, q period.Quarter, _ []ingest.InboxFile, st *stageClock) ([]*ingest.Submission, error) {
+// quarter's metrics read them). It returns the new files that were
+// accepted, by partner, which readQuarter uses instead of reading their
+// archived copies, and the quarter's completeness rows. Reading the files
+// in force is left to readQuarter, so that a quarter whose release can be
+// reused (reuse.go) reads none.
+func (e *env) ingestQuarter(ctx context.Context, q period.Quarter, _ []ingest.InboxFile, st *stageClock) (map[string]*ingest.Submission, []ingest.Completeness, error) {
 	r := e.inbox
-	var subs []*ingest.Submission
+	fresh := map[string]*ingest.Submission{}
+	var rows []ingest.Completeness
 	err := st.time("ingest", func() error {
-		fresh := map[string]*ingest.Submission{}
-		defer func() {
-			for _, s := range fresh {
-				s.Release()
-			}
-		}()
 		for _, f := range r.files[q] {
 			s, err := e.takeFile(ctx, f)
 			if err != nil {
@@ -122,6 +118,29 @@ func (e *env) ingestQuarter(ctx context.Context, q period.Quarter, _ []ingest.In
 				fresh[f.Partner] = s
 			}
 		}
+		if err := r.manifest.Save(e.cfg.Paths.State); err != nil {
+			return err
+		}
+		crashpoint.Hit("ingest.manifest-saved")
+		var err error
+		rows, err = e.loadInboxTables(ctx, q)
+		return err
+	})
+	st.describe("ingest", e.describeIngest)
+	if err != nil {
+		releaseSubmissions(fresh)
+		return nil, nil, err
+	}
+	return fresh, rows, nil
+}
+
+// readQuarter returns the submission in force for each partner of the
+// quarter: the new file when it was accepted (taken out of fresh), else
+// the partner's last accepted file, read from its archived copy.
+func (e *env) readQuarter(ctx context.Context, q period.Quarter, fresh map[string]*ingest.Submission, st *stageClock) ([]*ingest.Submission, error) {
+	r := e.inbox
+	var subs []*ingest.Submission
+	err := st.time("ingest", func() error {
 		for _, p := range e.cfg.Partners {
 			in := r.manifest.InForce(p.Code, q.String())
 			if in == nil {
@@ -141,14 +160,8 @@ func (e *env) ingestQuarter(ctx context.Context, q period.Quarter, _ []ingest.In
 				subs = append(subs, s)
 			}
 		}
-		if err := r.manifest.Save(e.cfg.Paths.State); err != nil {
-			return err
-		}
-		crashpoint.Hit("ingest.manifest-saved")
-		_, err := e.loadInboxTables(ctx, q)
-		return err
+		return nil
 	})
-	st.describe("ingest", e.describeIngest)
 	if err != nil {
 		for _, s := range subs {
 			s.Release()
@@ -156,6 +169,13 @@ func (e *env) ingestQuarter(ctx context.Context, q period.Quarter, _ []ingest.In
 		return nil, err
 	}
 	return subs, nil
+}
+
+// releaseSubmissions frees the submissions of a map.
+func releaseSubmissions(subs map[string]*ingest.Submission) {
+	for _, s := range subs {
+		s.Release()
+	}
 }
 
 // takeFile reads one settled inbox file. An unchanged file (same bytes as

@@ -25,8 +25,12 @@ func (e *env) loadQuarter(ctx context.Context, q period.Quarter, rel *anonymize.
 		st.add("warehouse", "quarters", 1)
 		return nil
 	})
-	st.describe("warehouse", func(c map[string]int) string {
-		return fmt.Sprintf("%d rows of %d quarters loaded into %s", c["rows"], c["quarters"], e.wh.Path())
-	})
+	st.describe("warehouse", e.describeLoad)
 	return err
+}
+
+// describeLoad is the warehouse stage's line: the rows loaded, and the
+// quarters whose rows were kept as they were.
+func (e *env) describeLoad(c map[string]int) string {
+	return fmt.Sprintf("%d rows of %d quarters loaded into %s", c["rows"], c["quarters"], e.wh.Path()) + reusedNote(c, "kept")
 }

@@ -41,8 +41,12 @@ func (e *env) metricsQuarter(ctx context.Context, q period.Quarter, st *stageClo
 		st.add("metrics", "quarters", 1)
 		return nil
 	})
-	st.describe("metrics", func(c map[string]int) string {
-		return fmt.Sprintf("%d metrics · %d values over %d quarters", len(e.catalogue.Metrics), c["values"], c["quarters"])
-	})
+	st.describe("metrics", e.describeMetrics)
 	return err
+}
+
+// describeMetrics is the metrics stage's line: the values computed, and
+// the quarters whose metrics were kept as they were.
+func (e *env) describeMetrics(c map[string]int) string {
+	return fmt.Sprintf("%d metrics · %d values over %d quarters", len(e.catalogue.Metrics), c["values"], c["quarters"]) + reusedNote(c, "kept")
 }

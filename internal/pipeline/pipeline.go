@@ -35,6 +35,10 @@ type Options struct {
 	// Probe, when set, measures time, rows and memory per stage and step
 	// (doorstroom bench); nil in ordinary runs.
 	Probe *probe.Probe
+	// Full makes every quarter's release again, even those whose inputs,
+	// key, code and settings are unchanged since their release was made
+	// and whose outputs are all there (reuse.go): doorstroom run --full.
+	Full bool
 }
 
 // Summary is what a run did, stage by stage.
@@ -47,6 +51,9 @@ type Summary struct {
 	// Programmes holds each programme's own summary when the network has
 	// several (programmes.go); the fields above are then the last one's.
 	Programmes []*Summary
+
+	// Reused are the quarters whose outputs the run reused as they were.
+	Reused []period.Quarter
 }
 
 // Stage is one stage's line of the run summary.
@@ -69,6 +76,10 @@ type env struct {
 	wh          *warehouse.Warehouse
 	log         io.Writer
 	inbox       *inboxRun // the inbox's manifest and settled files (ingest_stage.go)
+
+	reuse    *reuseRun             // the quarters reused and why the others were made (reuse.go)
+	settings string                // settingsDigest, computed once
+	lastRisk *anonymize.RiskReport // the last release's risk report, for the anonymize line
 }
 
 // Run runs the quarterly job as configured.
@@ -129,6 +140,9 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (sum *Summary, e
 	if err := e.closeInbox(ctx, quarters, reporting, st); err != nil {
 		return nil, err
 	}
+	if err := e.finishReuse(); err != nil {
+		return nil, err
+	}
 	// Everything the warehouse holds is written before the site is
 	// published: a full disk stops the run here, with nothing published.
 	if err := e.wh.Checkpoint(ctx); err != nil {
@@ -141,7 +155,7 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (sum *Summary, e
 	if err := e.wh.Commit(); err != nil {
 		return nil, err
 	}
-	sum.Site = site
+	sum.Site, sum.Reused = site, e.reuse.reused
 	sum.Stages = st.stages()
 	for _, s := range sum.Stages {
 		fmt.Fprintf(e.log, "%-10s %s · %.2f s\n", s.Name, s.Detail, s.Elapsed.Seconds())
@@ -151,7 +165,7 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (sum *Summary, e
 }
 
 func newEnv(cfg *config.Config, opts Options) (*env, error) {
-	e := &env{cfg: cfg, opts: opts, log: opts.Log}
+	e := &env{cfg: cfg, opts: opts, log: opts.Log, reuse: &reuseRun{made: map[string][]period.Quarter{}}}
 	if e.log == nil {
 		e.log = io.Discard
 	}

@@ -16,11 +16,25 @@ func SnapshotDir(out string, q period.Quarter) string {
 	return warehouse.ReleaseDir(filepath.Join(out, "snapshots"), q.String())
 }
 
-// runQuarter takes one quarter through the stages: ingest its files, make
-// its release, load it, compute its metrics and publish its snapshot. Each
-// stage lives in its own file.
+// runQuarter takes one quarter through the stages: ingest its files,
+// make its release, load it, compute its metrics and publish its
+// snapshot, and record what made them. A quarter whose outputs would be
+// the same is reused instead, once its new files are taken in (reuse.go).
+// Each stage lives in its own file.
 func (e *env) runQuarter(ctx context.Context, q period.Quarter, files []ingest.InboxFile, st *stageClock) error {
-	subs, err := e.ingestQuarter(ctx, q, files, st)
+	fresh, deliveries, err := e.ingestQuarter(ctx, q, files, st)
+	defer releaseSubmissions(fresh)
+	if err != nil {
+		return err
+	}
+	state, inForce, err := e.quarterInputs(q, deliveries)
+	if err != nil || !inForce {
+		return err
+	}
+	if reused, err := e.reuseQuarter(ctx, q, state, st); err != nil || reused {
+		return err
+	}
+	subs, err := e.readQuarter(ctx, q, fresh, st)
 	defer func() {
 		for _, s := range subs {
 			s.Release()
@@ -40,7 +54,12 @@ func (e *env) runQuarter(ctx context.Context, q period.Quarter, files []ingest.I
 	if err := e.metricsQuarter(ctx, q, st); err != nil {
 		return err
 	}
-	return e.publishQuarter(ctx, q, rel, st)
+	m, err := e.publishQuarter(ctx, q, rel, st)
+	if err != nil {
+		return err
+	}
+	state.Release, state.Content = rel.ID, m.ContentSHA256
+	return e.saveQuarterState(ctx, state)
 }
 
 func (e *env) policy() disclosure.Policy {

@@ -51,24 +51,27 @@ func (e *env) releaseQuarter(ctx context.Context, q period.Quarter, subs []*inge
 		st.add("anonymize", "suppressed", rel.Risk.Suppressed)
 		return nil
 	})
-	// The line describes the run's releases and, in detail, the last one
-	// (the reporting quarter's).
-	var last *anonymize.RiskReport
 	if rel != nil {
-		last = rel.Risk
+		e.lastRisk = rel.Risk
 	}
-	st.describe("anonymize", func(c map[string]int) string {
-		line := fmt.Sprintf("%d releases · %d records, k=%d: %d records suppressed",
-			c["releases"], c["records"], p.K, c["suppressed"])
-		if last != nil {
-			line += " · " + riskSummary(last)
-		}
-		return line
-	})
+	st.describe("anonymize", e.describeAnonymize)
 	if err != nil {
 		return nil, err
 	}
 	return rel, nil
+}
+
+// describeAnonymize is the anonymize stage's line: the run's releases,
+// the quarters reused, and in detail the last release (the reporting
+// quarter's), made or reused.
+func (e *env) describeAnonymize(c map[string]int) string {
+	line := fmt.Sprintf("%d releases · %d records, k=%d: %d records suppressed",
+		c["releases"], c["records"], e.privacy().K, c["suppressed"])
+	line += reusedNote(c, "reused")
+	if e.lastRisk != nil {
+		line += " · " + riskSummary(e.lastRisk)
+	}
+	return line
 }
 
 // configDigest fingerprints the configuration that shapes a release: the

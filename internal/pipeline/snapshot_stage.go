@@ -42,8 +42,10 @@ func (e *env) snapshotPaths() (root, superseded, staging string) {
 // publishQuarter publishes a quarter's release (its microdata, published
 // metrics and risk report) as one immutable snapshot, once the warehouse
 // holds all of it, and rewrites the data dictionary beside the snapshots.
-func (e *env) publishQuarter(ctx context.Context, q period.Quarter, rel *anonymize.Release, st *stageClock) error {
+// It returns the manifest of the release now published.
+func (e *env) publishQuarter(ctx context.Context, q period.Quarter, rel *anonymize.Release, st *stageClock) (*warehouse.Manifest, error) {
 	root, superseded, staging := e.snapshotPaths()
+	var published *warehouse.Manifest
 	err := st.time("snapshots", func() error {
 		dict, err := e.cfg.Dictionary(e.prog.Name)
 		if err != nil {
@@ -71,6 +73,7 @@ func (e *env) publishQuarter(ctx context.Context, q period.Quarter, rel *anonymi
 		if err != nil {
 			return err
 		}
+		published = res.Manifest
 		st.add("snapshots", "releases", 1)
 		st.add("snapshots", "rows", rel.Rows())
 		st.add("snapshots", string(res.Outcome), 1)
@@ -80,12 +83,18 @@ func (e *env) publishQuarter(ctx context.Context, q period.Quarter, rel *anonymi
 		}
 		return e.writeDictionary(dict)
 	})
-	st.describe("snapshots", func(c map[string]int) string {
-		return fmt.Sprintf("%d releases in %s: %d new, %d unchanged, %d corrected · data dictionary %s",
-			c["releases"], root, c[string(warehouse.Published)], c[string(warehouse.Unchanged)]+c[string(warehouse.Restored)],
-			c[string(warehouse.Corrected)], filepath.Join(root, warehouse.DictionaryName))
-	})
-	return err
+	st.describe("snapshots", e.describeSnapshots)
+	return published, err
+}
+
+// describeSnapshots is the snapshots stage's line: what publishing each
+// release did, and the quarters whose published release was reused.
+func (e *env) describeSnapshots(c map[string]int) string {
+	root, _, _ := e.snapshotPaths()
+	return fmt.Sprintf("%d releases in %s: %d new, %d unchanged, %d corrected",
+		c["releases"], root, c[string(warehouse.Published)], c[string(warehouse.Unchanged)]+c[string(warehouse.Restored)],
+		c[string(warehouse.Corrected)]) + reusedNote(c, "reused") +
+		" · data dictionary " + filepath.Join(root, warehouse.DictionaryName)
 }
 
 // snapshotTable is one table of a quarter's snapshot: its query (every
