@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"path/filepath"
+	"runtime/debug"
 
 	"doorstroom/disclosure"
 	"doorstroom/ingest"
@@ -48,6 +49,17 @@ func (e *env) runQuarter(ctx context.Context, q period.Quarter, files []ingest.I
 		return err
 	}
 	defer rel.Free()
+	// The release holds what it needs of the submissions' records (shared
+	// and reference-counted); the rest, the raw case numbers among it, is
+	// let go before the load rather than held through the quarter.
+	for _, s := range subs {
+		s.Release()
+	}
+	releaseSubmissions(fresh)
+	// The search's tables are garbage now too: return the memory to the
+	// system before DuckDB's stages, so that the run's peak is not their
+	// sum (the collector alone keeps freed pages for a while).
+	debug.FreeOSMemory()
 	if err := e.loadQuarter(ctx, q, rel, st); err != nil {
 		return err
 	}
