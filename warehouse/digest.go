@@ -55,6 +55,13 @@ func (w *Warehouse) RowsDigest(ctx context.Context, query string) (string, int64
 	if err != nil {
 		return "", 0, err
 	}
+	return w.digestAs(ctx, cols, query)
+}
+
+// digestAs is RowsDigest of a query's rows under the given columns' names
+// and types: those of the query itself, or of the query a Parquet file
+// was written from when the rows are read back from the file.
+func (w *Warehouse) digestAs(ctx context.Context, cols []Column, query string) (string, int64, error) {
 	if digest, n, err := w.arrowDigest(ctx, cols, query); !errors.Is(err, errDigestType) {
 		return digest, n, err
 	}

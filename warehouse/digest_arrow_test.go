@@ -3,6 +3,8 @@ package warehouse
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -51,4 +53,41 @@ func TestArrowDigestMatchesRows(t *testing.T) {
 			t.Fatalf("RowsDigest: %d rows, %v", n, err)
 		}
 	})
+}
+
+// TestDigestOfWrittenFile: the rows digest of a snapshot query equals
+// that of its Parquet file read back (Publish digests the file): the file
+// keeps the query's order across row groups and read-back keeps the
+// file's, and the staging folder's hive-like name adds no column.
+func TestDigestOfWrittenFile(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	// 300,000 rows: three of DuckDB's row groups, read in parallel.
+	if err := f.w.exec(ctx, "CREATE TABLE big AS SELECT i, md5(i::VARCHAR) h, (i % 7)::INTEGER s FROM range(300000) t(i)"); err != nil {
+		t.Fatal(err)
+	}
+	query := "SELECT * FROM big ORDER BY h"
+	want, wantN, err := f.w.RowsDigest(ctx, query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "quarter=2026Q3.123")
+	if err := os.Mkdir(dir, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "big.parquet")
+	if err := f.w.ExportParquet(ctx, query, path, nil); err != nil {
+		t.Fatal(err)
+	}
+	cols, err := f.w.Columns(ctx, query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, gotN, err := f.w.digestAs(ctx, cols, readBack(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want || gotN != wantN {
+		t.Fatalf("file digest %s (%d rows), query digest %s (%d rows)", got, gotN, want, wantN)
+	}
 }

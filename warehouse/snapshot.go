@@ -100,38 +100,42 @@ type PublishResult struct {
 }
 
 // Publish makes a quarter's release available under Root, never rewriting
-// a published one. It computes the release's content (the rows of every
-// table, the bytes of every file) and compares it with the published
-// release of the quarter: equal content leaves the published release as
-// it is. Otherwise the release is built in a staging directory (Parquet
+// a published one. It builds the release in a staging directory (Parquet
 // files with ZSTD and key-value metadata, the other files, the manifest
-// last), synced, and renamed into place; a published release it replaces
-// is first renamed, unchanged, into the superseded folder, and the new
-// manifest names it. A release whose tables lack a column (or change its
-// type) that an earlier release published is refused: columns are added,
-// never renamed or dropped.
+// last), computes its content from what was written (the rows of every
+// table, read back from its file, and the bytes of every other file) and
+// compares it with the published release of the quarter: equal content
+// leaves the published release as it is and the staged one is removed.
+// Otherwise the staged release is synced and renamed into place; a
+// published release it replaces is first renamed, unchanged, into the
+// superseded folder, and the new manifest names it. A release whose
+// tables lack a column (or change its type) that an earlier release
+// published is refused: columns are added, never renamed or dropped.
+//
+// The rows are digested from the written files rather than from the
+// table query: the query sorts the quarter's rows into their total order,
+// and reading the file back in its order spares a second sort (at 1M rows
+// about 1.2 s of the stage's 5).
 func (w *Warehouse) Publish(ctx context.Context, s Snapshot) (*PublishResult, error) {
-	content, err := w.content(ctx, s)
+	tables, err := w.describe(ctx, s)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkCompatible(s.Root, content.tables); err != nil {
+	if err := checkCompatible(s.Root, tables); err != nil {
 		return nil, err
 	}
 	dir := ReleaseDir(s.Root, s.Quarter)
-	// current is the published release of the quarter; previous is the
-	// publication the new one replaces (current, or one an interrupted
-	// correction already moved aside) and previousDir where it is kept.
-	var previous *Manifest
-	var previousDir string
+	// current is the published release of the quarter; last, when there
+	// is none, the latest superseded one (an interrupted correction may
+	// have moved the current one aside); previous is the publication the
+	// new one replaces and previousDir where it is kept.
+	var previous, last *Manifest
+	var previousDir, lastDir string
 	current, err := ReadManifest(dir)
 	switch {
 	case err == nil:
 		if verr := VerifyRelease(dir); verr != nil {
 			return nil, fmt.Errorf("%w; a published release is never rewritten: move it away to publish this one", verr)
-		}
-		if current.ContentSHA256 == content.digest {
-			return &PublishResult{Outcome: Unchanged, Dir: dir, Manifest: current}, nil
 		}
 	case !isNotExist(err):
 		return nil, err
@@ -143,25 +147,16 @@ func (w *Warehouse) Publish(ctx context.Context, s Snapshot) (*PublishResult, er
 		}
 		// No release: the first publication, or a correction that was
 		// interrupted after moving the old release aside.
-		last, ldir, err := lastSuperseded(s.Superseded, s.Quarter)
-		if err != nil {
+		if last, lastDir, err = lastSuperseded(s.Superseded, s.Quarter); err != nil {
 			return nil, err
 		}
-		if last != nil && last.ContentSHA256 == content.digest {
-			if err := renameDir(ldir, dir); err != nil {
-				return nil, err
-			}
-			return &PublishResult{Outcome: Restored, Dir: dir, Manifest: last}, nil
-		}
-		if last != nil {
-			previous, previousDir = last, ldir
-		}
+		previous, previousDir = last, lastDir
 	}
 	version, err := nextVersion(s.Superseded, s.Quarter, current)
 	if err != nil {
 		return nil, err
 	}
-	m := s.manifest(version, content)
+	m := s.manifest(version)
 	if current != nil {
 		previous = current
 		previousDir = filepath.Join(s.Superseded, PartitionKey+"="+s.Quarter, "version="+strconv.Itoa(current.Version))
@@ -173,11 +168,20 @@ func (w *Warehouse) Publish(ctx context.Context, s Snapshot) (*PublishResult, er
 		}
 		m.Supersedes = &Superseded{Release: previous.Release, Version: previous.Version, Path: filepath.ToSlash(rel)}
 	}
-	staging, err := w.stage(ctx, s, m, content)
+	staging, err := w.stage(ctx, s, m, tables)
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(staging) // gone after a successful rename
+	switch {
+	case current != nil && current.ContentSHA256 == m.ContentSHA256:
+		return &PublishResult{Outcome: Unchanged, Dir: dir, Manifest: current}, nil
+	case last != nil && last.ContentSHA256 == m.ContentSHA256:
+		if err := renameDir(lastDir, dir); err != nil {
+			return nil, err
+		}
+		return &PublishResult{Outcome: Restored, Dir: dir, Manifest: last}, nil
+	}
 	crashpoint.Hit("snapshots.staged")
 	outcome := Published
 	if previous != nil {
@@ -196,46 +200,35 @@ func (w *Warehouse) Publish(ctx context.Context, s Snapshot) (*PublishResult, er
 	return &PublishResult{Outcome: outcome, Dir: dir, Manifest: m}, nil
 }
 
-// releaseContent is what a release holds, digested.
-type releaseContent struct {
-	tables map[string]ManifestFile
-	files  map[string]string // name → sha256
-	digest string
+// readBack is the query that reads a written Parquet file's rows in the
+// file's order, not as hive-partitioned: the staging folder's name
+// (quarter=…) would add a column.
+func readBack(path string) string {
+	return "SELECT * FROM read_parquet(" + Literal(path) + ", hive_partitioning = false)"
 }
 
-// content digests the release's tables and files.
-func (w *Warehouse) content(ctx context.Context, s Snapshot) (*releaseContent, error) {
-	c := &releaseContent{tables: map[string]ManifestFile{}, files: map[string]string{}}
-	h := sha256.New()
+// describe is each table's manifest entry before it is written: its file
+// name and the columns of its query.
+func (w *Warehouse) describe(ctx context.Context, s Snapshot) (map[string]ManifestFile, error) {
+	tables := map[string]ManifestFile{}
 	for _, t := range s.Tables {
 		cols, err := w.Columns(ctx, t.Query)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", t.Name, err)
 		}
-		digest, rows, err := w.RowsDigest(ctx, t.Query)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", t.Name, err)
-		}
-		c.tables[t.Name] = ManifestFile{Name: t.Name + ".parquet", Table: t.Name, Rows: rows, RowsSHA256: digest, Columns: cols}
-		fmt.Fprintf(h, "table\x00%s\x00%s\x00", t.Name, digest)
+		tables[t.Name] = ManifestFile{Name: t.Name + ".parquet", Table: t.Name, Columns: cols}
 	}
-	for _, f := range s.Files {
-		sum := sha256.Sum256(f.Data)
-		c.files[f.Name] = hex.EncodeToString(sum[:])
-		fmt.Fprintf(h, "file\x00%s\x00%s\x00", f.Name, c.files[f.Name])
-	}
-	c.digest = hex.EncodeToString(h.Sum(nil))
-	return c, nil
+	return tables, nil
 }
 
-// manifest is the new release's manifest before its files are written.
-func (s Snapshot) manifest(version int, c *releaseContent) *Manifest {
+// manifest is the new release's manifest before its files are written
+// (stage adds them and the content digest).
+func (s Snapshot) manifest(version int) *Manifest {
 	return &Manifest{
 		SnapshotFormat: SnapshotFormat, Programme: s.Programme, FormatVersion: s.FormatVersion,
 		Quarter: s.Quarter, Release: s.Release, Version: version,
 		Created: s.Created.UTC().Format(time.RFC3339),
 		K:       s.K, SuppressionLimit: s.SuppressionLimit, Threshold: s.Threshold,
-		ContentSHA256: c.digest,
 	}
 }
 
@@ -262,8 +255,12 @@ func (s Snapshot) metadata(m *Manifest, t SnapshotTable) map[string]string {
 	return kv
 }
 
-// stage builds the release in a new staging directory and returns it.
-func (w *Warehouse) stage(ctx context.Context, s Snapshot, m *Manifest, c *releaseContent) (dir string, err error) {
+// stage builds the release in a new staging directory and returns it,
+// with the manifest's files and content digest filled in: the SHA-256 of
+// every table's rows digest (read back from its file, in the file's
+// order, which is the query's) and of every other file, in the order
+// the snapshot lists them.
+func (w *Warehouse) stage(ctx context.Context, s Snapshot, m *Manifest, tables map[string]ManifestFile) (dir string, err error) {
 	if err := os.MkdirAll(s.Staging, 0o750); err != nil {
 		return "", fmt.Errorf("snapshots: %w", err)
 	}
@@ -284,23 +281,32 @@ func (w *Warehouse) stage(ctx context.Context, s Snapshot, m *Manifest, c *relea
 	if err := os.Chmod(dir, 0o750); err != nil {
 		return "", fmt.Errorf("snapshots: %w", err)
 	}
+	content := sha256.New()
 	for _, t := range s.Tables {
-		entry := c.tables[t.Name]
+		entry := tables[t.Name]
 		path := filepath.Join(dir, entry.Name)
 		if err := w.ExportParquet(ctx, t.Query, path, s.metadata(m, t)); err != nil {
 			return "", err
 		}
+		if entry.RowsSHA256, entry.Rows, err = w.digestAs(ctx, entry.Columns, readBack(path)); err != nil {
+			return "", fmt.Errorf("%s: %w", t.Name, err)
+		}
 		if entry.SHA256, entry.Bytes, err = hashFile(path); err != nil {
 			return "", fmt.Errorf("snapshots: %w", err)
 		}
+		fmt.Fprintf(content, "table\x00%s\x00%s\x00", t.Name, entry.RowsSHA256)
 		m.Files = append(m.Files, entry)
 	}
 	for _, f := range s.Files {
 		if err := writeSynced(filepath.Join(dir, f.Name), f.Data); err != nil {
 			return "", err
 		}
-		m.Files = append(m.Files, ManifestFile{Name: f.Name, SHA256: c.files[f.Name], Bytes: int64(len(f.Data))})
+		sum := sha256.Sum256(f.Data)
+		hash := hex.EncodeToString(sum[:])
+		fmt.Fprintf(content, "file\x00%s\x00%s\x00", f.Name, hash)
+		m.Files = append(m.Files, ManifestFile{Name: f.Name, SHA256: hash, Bytes: int64(len(f.Data))})
 	}
+	m.ContentSHA256 = hex.EncodeToString(content.Sum(nil))
 	data, err := marshalManifest(m)
 	if err != nil {
 		return "", err
