@@ -2,8 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -109,14 +107,8 @@ func (e *env) ingestQuarter(ctx context.Context, q period.Quarter, _ []ingest.In
 	fresh := map[string]*ingest.Submission{}
 	var rows []ingest.Completeness
 	err := st.time("ingest", func() error {
-		for _, f := range r.files[q] {
-			s, err := e.takeFile(ctx, f)
-			if err != nil {
-				return err
-			}
-			if s != nil {
-				fresh[f.Partner] = s
-			}
+		if err := e.takeFiles(ctx, r.files[q], fresh); err != nil {
+			return err
 		}
 		if err := r.manifest.Save(e.cfg.Paths.State); err != nil {
 			return err
@@ -138,29 +130,9 @@ func (e *env) ingestQuarter(ctx context.Context, q period.Quarter, _ []ingest.In
 // quarter: the new file when it was accepted (taken out of fresh), else
 // the partner's last accepted file, read from its archived copy.
 func (e *env) readQuarter(ctx context.Context, q period.Quarter, fresh map[string]*ingest.Submission, st *stageClock) ([]*ingest.Submission, error) {
-	r := e.inbox
 	var subs []*ingest.Submission
 	err := st.time("ingest", func() error {
-		for _, p := range e.cfg.Partners {
-			in := r.manifest.InForce(p.Code, q.String())
-			if in == nil {
-				continue
-			}
-			content := r.manifest.Content(in)
-			if s := fresh[p.Code]; s != nil && s.SHA256 == content.SHA256 {
-				subs = append(subs, s)
-				delete(fresh, p.Code)
-				continue
-			}
-			s, err := e.readInForce(ctx, p, q, content)
-			if err != nil {
-				return err
-			}
-			if s != nil {
-				subs = append(subs, s)
-			}
-		}
-		return nil
+		return e.readInForceAll(ctx, q, fresh, &subs)
 	})
 	if err != nil {
 		for _, s := range subs {
@@ -183,10 +155,12 @@ func releaseSubmissions(subs map[string]*ingest.Submission) {
 // earlier file of the partner's quarter (it is answered and recorded). A
 // new file is read and validated, answered, copied (to the archive when
 // accepted, to quarantine when refused) and recorded. It returns the new
-// submission when it was accepted.
-func (e *env) takeFile(ctx context.Context, f ingest.SettledFile) (*ingest.Submission, error) {
+// submission when it was accepted. rd is what was read of the file ahead
+// of its turn (ingest_read.go); takeFile hands its submission on or
+// releases it.
+func (e *env) takeFile(ctx context.Context, f ingest.SettledFile, rd fileRead, parse *probe.Parallel) (*ingest.Submission, error) {
 	r := e.inbox
-	data, err := ingest.ReadSettled(f)
+	data, err := rd.data, rd.err
 	if errors.Is(err, ingest.ErrChanged) {
 		fmt.Fprintf(e.log, "inbox: %s changed while it was read; left for the next run\n", f.Name)
 		r.moving++
@@ -195,9 +169,9 @@ func (e *env) takeFile(ctx context.Context, f ingest.SettledFile) (*ingest.Submi
 	if err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256(data)
-	sha := hex.EncodeToString(sum[:])
+	sha := rd.sha
 	if latest := r.manifest.Latest(f.Name); latest != nil && latest.SHA256 == sha {
+		rd.release()
 		r.considered = append(r.considered, latest)
 		return nil, nil
 	}
@@ -213,6 +187,7 @@ func (e *env) takeFile(ctx context.Context, f ingest.SettledFile) (*ingest.Submi
 	r.fresh++
 
 	if orig := r.manifest.Original(f.Partner, f.Quarter.String(), sha); orig != nil {
+		rd.release()
 		entry.DuplicateOf, entry.Outcome, entry.Policy = orig.ID, orig.Outcome, orig.Policy
 		entry.Rows, entry.Accepted, entry.Dropped, entry.Errors, entry.Warnings = orig.Rows, orig.Accepted, orig.Dropped, orig.Errors, orig.Warnings
 		r.manifest.Add(entry)
@@ -223,7 +198,10 @@ func (e *env) takeFile(ctx context.Context, f ingest.SettledFile) (*ingest.Submi
 		return nil, answer.Write(e.cfg.Paths.Outbox)
 	}
 
-	s, err := e.readBytes(ctx, data, f.Name, e.readOptions(p, f.Quarter))
+	if !rd.parsed {
+		rd.sub, rd.subErr = e.parse(ctx, parse, data, f.Name, e.readOptions(p, f.Quarter))
+	}
+	s, err := counted(parse, rd.sub, rd.subErr)
 	if err != nil {
 		return nil, err
 	}
@@ -267,40 +245,6 @@ func (e *env) noteInForce(a *ingest.Answer, entry *ingest.Entry) {
 	if at, ok := m.Arrived(entry.Partner, entry.Quarter); ok {
 		a.Notes = append(a.Notes, ingest.InForceNote(at, e.tr, a.Lang))
 	}
-}
-
-// readInForce reads the archived copy of the file in force for a
-// partner's quarter. A file that no longer passes under the current
-// configuration is left out, and the run says so.
-func (e *env) readInForce(ctx context.Context, p config.Partner, q period.Quarter, content *ingest.Entry) (*ingest.Submission, error) {
-	data, err := ingest.ReadArchived(e.cfg.Paths.State, content)
-	if err != nil {
-		return nil, err
-	}
-	s, err := e.readBytes(ctx, data, content.Name, e.readOptions(p, q))
-	if err != nil {
-		return nil, err
-	}
-	if s.Status != ingest.Accepted {
-		fmt.Fprintf(e.log, "inbox: %s (received %s, in force) is %s under the current configuration; left out of %s\n",
-			content.Name, content.ReceivedAt.Format("2006-01-02"), s.Status, q)
-		s.Release()
-		return nil, nil
-	}
-	return s, nil
-}
-
-// readBytes reads and validates one file, as the step read+validate of
-// the run's probe.
-func (e *env) readBytes(ctx context.Context, data []byte, name string, o ingest.Options) (s *ingest.Submission, err error) {
-	err = e.opts.Probe.Step(probe.ReadValidate, func() error {
-		s, err = ingest.ReadBytes(ctx, data, name, o)
-		if s != nil {
-			e.opts.Probe.Count(probe.ReadValidate, s.Rows)
-		}
-		return err
-	})
-	return s, err
 }
 
 // readOptions are the reading options of a partner's file for a quarter.

@@ -18,7 +18,9 @@ import (
 )
 
 // Probe accumulates the measurements of a run's steps. It is not safe for
-// concurrent use: the pipeline runs its stages one after another.
+// concurrent use: the pipeline runs its stages one after another, and a
+// step whose calls run on several goroutines is measured through a
+// Parallel (parallel.go), which is.
 type Probe struct {
 	memory  bool
 	order   []string
