@@ -44,11 +44,11 @@ type Warehouse struct {
 // default DuckDB takes up to 80 % of the machine and keeps every loaded
 // quarter cached, so its share grows with the quarters kept; with the Go
 // heap's soft limit (cmd/doorstroom) this keeps a run of a national
-// network within about 2 GiB (docs/performance.md). 512MB rather than
-// more: a release's sorted export and digest at 1M rows took as long
-// under 384MB, 512MB and 768MB, and the process's peak was 1.2 GB with
-// 512MB against 1.3 GB with 768MB.
-const MemoryLimit = "512MB"
+// network within 2 GiB (docs/performance.md). 384MB rather than more:
+// a release's sorted export and digest at 1M rows took 5.0 s under
+// 384MB, 4.5 s under 512MB and 5.2 s under 768MB, and the process's peak
+// was 0.94, 1.23 and 1.34 GB.
+const MemoryLimit = "384MB"
 
 // Open opens (creating if needed) the warehouse at path. The file is made
 // readable by its owner only: it holds pseudonymised registers.
