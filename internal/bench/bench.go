@@ -81,7 +81,7 @@ func Run(ctx context.Context, o Options) error {
 		}
 		var lim *Limit
 		if !o.SkipLimit {
-			if lim, err = measureLimit(ctx, net); err != nil {
+			if lim, err = measureLimit(ctx, net, nil); err != nil {
 				return err
 			}
 		}

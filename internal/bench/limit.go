@@ -34,20 +34,25 @@ type Limit struct {
 	Elapsed     time.Duration
 }
 
-// measureLimit times DuckDB reading every inbox file of the network and
-// writing it as Parquet, in one in-memory DuckDB on the same machine.
-func measureLimit(ctx context.Context, net *network) (*Limit, error) {
+// measureLimit times DuckDB reading the network's inbox files that keep
+// accepts (by their path relative to the inbox; nil: every file) and
+// writing them as Parquet, in one in-memory DuckDB on the same machine.
+func measureLimit(ctx context.Context, net *network, keep func(path string) bool) (*Limit, error) {
 	out := filepath.Join(net.work, "duckdb-limit")
 	if err := os.MkdirAll(out, 0o750); err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(out)
 	var files []string
-	err := filepath.WalkDir(filepath.Join(net.dir, "inbox"), func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".csv") {
+	inbox := filepath.Join(net.dir, "inbox")
+	err := filepath.WalkDir(inbox, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".csv") {
+			return err
+		}
+		if rel, err := filepath.Rel(inbox, p); err == nil && (keep == nil || keep(rel)) {
 			files = append(files, p)
 		}
-		return err
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -45,3 +45,38 @@ func TestLinkInbox(t *testing.T) {
 		}
 	}
 }
+
+// TestMeasureLimitOfSomeFiles: DuckDB's read and write is measured on the
+// files the filter keeps (the quarterly run's new quarter), not the inbox.
+func TestMeasureLimitOfSomeFiles(t *testing.T) {
+	dir := t.TempDir()
+	rows := map[string]string{"gent/2026Q2.csv": "a,b\n1,2\n", "gent/2026Q3.csv": "a,b\n1,2\n3,4\n", "liege/2026Q3.csv": "a;b\n5;6\n7;8\n9;0\n"}
+	for f, data := range rows {
+		path := filepath.Join(dir, "inbox", f)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	net := &network{dir: dir, work: t.TempDir()}
+	for _, c := range []struct {
+		name        string
+		keep        func(string) bool
+		files, rows int
+	}{
+		{"every file", nil, 3, 6},
+		{"the last quarter", func(p string) bool { return filepath.Base(p) == "2026Q3.csv" }, 2, 5},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			lim, err := measureLimit(t.Context(), net, c.keep)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if lim.Files != c.files || lim.Rows != c.rows {
+				t.Errorf("%d files, %d rows; want %d, %d", lim.Files, lim.Rows, c.files, c.rows)
+			}
+		})
+	}
+}
