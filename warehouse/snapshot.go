@@ -80,8 +80,8 @@ type Outcome string
 const (
 	// Published: the quarter had no release; this is version 1.
 	Published Outcome = "published"
-	// Unchanged: the published release has the same content; nothing was
-	// written.
+	// Unchanged: the published release has the same content; it is left
+	// as it was (the release built to compare is removed from staging).
 	Unchanged Outcome = "unchanged"
 	// Corrected: the content differs from the published release, which
 	// was moved, unchanged, to the superseded folder.
