@@ -51,7 +51,7 @@ func hierarchyRank(c *qiColumn) []uint64 {
 // match. It leaves the order alone when the ranks do not pack into 64
 // bits.
 func (g *grouper) sortBottom() {
-	nq, b := g.nq, g.bottom
+	nq, b, l := g.nq, g.bottom, &g.layout
 	ranks := make([][]uint64, nq)
 	radix := make([]uint64, nq)
 	var prod uint64 = 1
@@ -72,8 +72,8 @@ func (g *grouper) sortBottom() {
 	keys := make([]keyed, n)
 	for c := range n {
 		var k uint64
-		for q, v := range b.codes[c*nq : c*nq+nq] {
-			k = k*radix[q] + ranks[q][v]
+		for q := range nq {
+			k = k*radix[q] + ranks[q][l.code(b.tuples, c, q)]
 		}
 		keys[c] = keyed{k, int32(c)}
 	}
@@ -86,15 +86,16 @@ func (g *grouper) sortBottom() {
 		}
 		return 0
 	})
-	codes := make([]int32, len(b.codes))
+	tuples := make([]uint64, len(b.tuples))
+	w := l.words
 	count := make([]int32, n)
 	newID := make([]int32, n)
 	for i, k := range keys {
-		copy(codes[i*nq:i*nq+nq], b.codes[int(k.class)*nq:int(k.class)*nq+nq])
+		copy(tuples[i*w:i*w+w], b.tuples[int(k.class)*w:int(k.class)*w+w])
 		count[i] = b.count[k.class]
 		newID[k.class] = int32(i)
 	}
-	b.codes, b.count = codes, count
+	b.tuples, b.count = tuples, count
 	for i, c := range g.rowClass {
 		g.rowClass[i] = newID[c]
 	}

@@ -20,7 +20,7 @@ func TestSortBottom(t *testing.T) {
 	}
 	for i, c := range g.rowClass {
 		for q, col := range tab.qis {
-			if b.codes[int(c)*g.nq+q] != col.codes[i] {
+			if g.layout.code(b.tuples, int(c), q) != col.codes[i] {
 				t.Fatalf("row %d points at class %d with other values", i, c)
 			}
 		}
@@ -46,10 +46,9 @@ func TestSortBottom(t *testing.T) {
 		}
 	}
 	for c := 1; c < b.len(); c++ {
-		prev, cur := b.codes[(c-1)*g.nq:c*g.nq], b.codes[c*g.nq:(c+1)*g.nq]
 		cmp := 0
 		for q := range g.nq {
-			if x, y := ranks[q][prev[q]], ranks[q][cur[q]]; x != y {
+			if x, y := ranks[q][g.layout.code(b.tuples, c-1, q)], ranks[q][g.layout.code(b.tuples, c, q)]; x != y {
 				if x > y {
 					cmp = 1
 				} else {

@@ -10,7 +10,9 @@ import "math/bits"
 // up from those of any more specific node instead of from the rows.
 type classTable struct {
 	levels []int
-	codes  []int32 // nq original codes per class
+	// tuples holds the original codes of one record per class, packed
+	// by the grouper's layout (tuples.go).
+	tuples []uint64
 	count  []int32
 	// hist holds, per sensitive attribute, the histogram of its values in
 	// each class, when the engine has computed it (engine.diverse).
@@ -37,6 +39,7 @@ func (c *classTable) len() int { return len(c.count) }
 type grouper struct {
 	t        *Table
 	nq       int
+	layout   tupleLayout
 	bottom   *classTable
 	rowClass []int32 // bottom class of each row
 
@@ -50,8 +53,8 @@ type grouper struct {
 	direct []uint32
 	depoch uint32
 	// Scratch space for the classes being built.
-	codes []int32
-	count []int32
+	tuples []uint64
+	count  []int32
 
 	gens  [][]int32
 	radix []uint64
@@ -61,14 +64,15 @@ type grouper struct {
 	weight [][]uint64
 	// The second half of a parallel direct roll-up: its array, epoch and
 	// scratch classes, and the translation of its classes.
-	direct2        []uint32
-	depoch2        uint32
-	codes2, count2 []int32
-	trans          []int32
-	// The weights of the attributes not generalised to one value, and
-	// their positions, for a direct roll-up.
-	activeWeight [][]uint64
-	activeAt     []int
+	direct2 []uint32
+	depoch2 uint32
+	tuples2 []uint64
+	count2  []int32
+	trans   []int32
+	// The attributes not generalised to one value, which alone add to
+	// a key, and the weight tables of fields taken together (tuples.go).
+	fields []keyField
+	chunks [][]uint64
 	// The space of partitioned hash roll-ups (rollup_hashed.go).
 	hashedScratch
 }
@@ -83,6 +87,11 @@ func newGrouper(t *Table) *grouper {
 	nq := len(t.qis)
 	g := &grouper{t: t, nq: nq, gens: make([][]int32, nq), radix: make([]uint64, nq), tuple: make([]int32, nq),
 		weight: make([][]uint64, nq)}
+	widths := make([]int, nq)
+	for q, c := range t.qis {
+		widths[q] = codeWidth(len(c.dict))
+	}
+	g.layout = newTupleLayout(widths)
 	g.groupRows()
 	return g
 }
@@ -105,7 +114,7 @@ func (g *grouper) groupRows() {
 		if id < 0 {
 			id = int32(len(g.bottom.count))
 			g.slots[s] = slot{key: key, class: id, epoch: g.epoch}
-			g.bottom.codes = append(g.bottom.codes, tuple...)
+			g.bottom.tuples = g.layout.pack(g.bottom.tuples, tuple)
 			g.bottom.count = append(g.bottom.count, 0)
 		}
 		g.bottom.count[id]++
@@ -198,9 +207,8 @@ func (g *grouper) lookup(out *classTable, key uint64, exact bool) (int32, uint64
 
 // sameTuple compares g.tuple with the generalised tuple of class c of out.
 func (g *grouper) sameTuple(out *classTable, c int32) bool {
-	base := int(c) * g.nq
 	for q, v := range g.tuple {
-		if g.gens[q][out.codes[base+q]] != v {
+		if g.gens[q][g.layout.code(out.tuples, int(c), q)] != v {
 			return false
 		}
 	}
@@ -227,8 +235,8 @@ func (g *grouper) rollUp(src *classTable, levels []int, mapping []int32, limit i
 		g.depoch = nextDirectEpoch(g.depoch, g.direct)
 	}
 	// Build in scratch space, copy out at the exact size.
-	out := &classTable{levels: append([]int(nil), levels...), codes: g.codes[:0], count: g.count[:0]}
-	codes, weight := src.codes, g.weight
+	out := &classTable{levels: append([]int(nil), levels...), tuples: g.tuples[:0], count: g.count[:0]}
+	words, weight := g.layout.words, g.weight
 	switch {
 	case direct:
 		if !g.rollUpDirect(src, out, mapping, limit) {
@@ -240,15 +248,14 @@ func (g *grouper) rollUp(src *classTable, levels []int, mapping []int32, limit i
 		}
 	default:
 		for s, cnt := range src.count {
-			row := codes[s*nq : s*nq+nq]
 			var key uint64
 			if exact {
-				for q, v := range row {
-					key += weight[q][v]
+				for q := range nq {
+					key += weight[q][g.layout.code(src.tuples, s, q)]
 				}
 			} else {
-				for q, v := range row {
-					g.tuple[q] = g.gens[q][v]
+				for q := range nq {
+					g.tuple[q] = g.gens[q][g.layout.code(src.tuples, s, q)]
 				}
 				key = g.key(g.tuple, false)
 			}
@@ -259,7 +266,7 @@ func (g *grouper) rollUp(src *classTable, levels []int, mapping []int32, limit i
 					return nil
 				}
 				g.slots[at] = slot{key: key, class: id, epoch: g.epoch}
-				out.codes = append(out.codes, row...)
+				out.tuples = append(out.tuples, src.tuples[s*words:s*words+words]...)
 				out.count = append(out.count, cnt)
 			} else {
 				out.count[id] += cnt
@@ -269,8 +276,8 @@ func (g *grouper) rollUp(src *classTable, levels []int, mapping []int32, limit i
 			}
 		}
 	}
-	g.codes, g.count = out.codes, out.count
-	out.codes = append([]int32(nil), out.codes...)
+	g.tuples, g.count = out.tuples, out.count
+	out.tuples = append([]uint64(nil), out.tuples...)
 	out.count = append([]int32(nil), out.count...)
 	return out
 }
@@ -278,5 +285,5 @@ func (g *grouper) rollUp(src *classTable, levels []int, mapping []int32, limit i
 // genCode returns the generalised code of quasi-identifier q of class c at
 // level.
 func (g *grouper) genCode(cls *classTable, c int, q, level int) int32 {
-	return g.t.qis[q].gen[level][cls.codes[c*g.nq+q]]
+	return g.t.qis[q].gen[level][g.layout.code(cls.tuples, c, q)]
 }

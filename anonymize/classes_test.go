@@ -147,7 +147,7 @@ func TestRollUpSplit(t *testing.T) {
 			if one == nil || split == nil {
 				t.Fatal("a roll-up gave up without a limit")
 			}
-			if !slices.Equal(one.codes, split.codes) || !slices.Equal(one.count, split.count) || !slices.Equal(m1, m2) {
+			if !slices.Equal(one.tuples, split.tuples) || !slices.Equal(one.count, split.count) || !slices.Equal(m1, m2) {
 				t.Fatalf("split roll-up differs: %d classes, one pass %d", split.len(), one.len())
 			}
 			if g.rollUp(g.bottom, levels, nil, one.len()-1) != nil {

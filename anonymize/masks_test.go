@@ -13,7 +13,7 @@ func TestMasksMatchHistograms(t *testing.T) {
 	for _, attr := range []string{"outcome", "procedure"} {
 		a := tab.sensitive(attr)
 		g := newGrouper(tab)
-		bottom := &classTable{levels: g.bottom.levels, codes: g.bottom.codes, count: g.bottom.count,
+		bottom := &classTable{levels: g.bottom.levels, tuples: g.bottom.tuples, count: g.bottom.count,
 			masks: make([][]uint64, len(tab.sens))}
 		bottom.masks[a] = bottomMasks(tab.sens[a], g.rowClass, g.bottom.len())
 		hist := newSensHist(tab.sens[a], g.rowClass, g.bottom.len())

@@ -25,17 +25,6 @@ func nextDirectEpoch(e uint32, table []uint32) uint32 {
 	return e
 }
 
-// setActive lists the weights of the attributes not generalised to a
-// single value, which alone add to a key, and their positions.
-func (g *grouper) setActive() {
-	g.activeWeight, g.activeAt = g.activeWeight[:0], g.activeAt[:0]
-	for q, w := range g.weight {
-		if g.radix[q] > 1 {
-			g.activeWeight, g.activeAt = append(g.activeWeight, w), append(g.activeAt, q)
-		}
-	}
-}
-
 // parallelMin is the number of source classes from which a direct
 // roll-up is split between two goroutines.
 var parallelMin = 1 << 16
@@ -48,7 +37,7 @@ var parallelMin = 1 << 16
 func (g *grouper) rollUpDirect(src, out *classTable, mapping []int32, limit int) bool {
 	n := src.len()
 	epoch := g.depoch << 24
-	g.setActive()
+	g.setActive(n)
 	if n < parallelMin {
 		return g.directPart(src, 0, n, g.direct, epoch, out, mapping, limit)
 	}
@@ -59,7 +48,7 @@ func (g *grouper) rollUpDirect(src, out *classTable, mapping []int32, limit int)
 	}
 	g.direct2 = g.direct2[:prod]
 	g.depoch2 = nextDirectEpoch(g.depoch2, g.direct2)
-	second := &classTable{codes: g.codes2[:0], count: g.count2[:0]}
+	second := &classTable{tuples: g.tuples2[:0], count: g.count2[:0]}
 	var wg sync.WaitGroup
 	var ok2 bool
 	wg.Go(func() {
@@ -67,7 +56,7 @@ func (g *grouper) rollUpDirect(src, out *classTable, mapping []int32, limit int)
 	})
 	ok := g.directPart(src, 0, half, g.direct, epoch, out, mapping, limit)
 	wg.Wait()
-	g.codes2, g.count2 = second.codes, second.count
+	g.tuples2, g.count2 = second.tuples, second.count
 	if !ok || !ok2 {
 		return false
 	}
@@ -93,11 +82,11 @@ func (g *grouper) rollUpDirect(src, out *classTable, mapping []int32, limit int)
 // each one's class, numbered within out, to mapping. It returns false
 // past limit classes.
 func (g *grouper) directPart(src *classTable, lo, hi int, table []uint32, epoch uint32, out *classTable, mapping []int32, limit int) bool {
-	nq, codes, weight, at := g.nq, src.codes, g.activeWeight, g.activeAt
+	words, tuples, fields := g.layout.words, src.tuples, g.fields
 	var keys [keyBlock]uint64
 	for b := lo; b < hi; b += keyBlock {
 		ks := keys[:min(keyBlock, hi-b)]
-		blockKeys(ks, codes[b*nq:], nq, weight, at)
+		blockKeys(ks, tuples[b*words:], words, fields)
 		for j, key := range ks {
 			s := b + j
 			cnt := src.count[s]
@@ -108,7 +97,7 @@ func (g *grouper) directPart(src *classTable, lo, hi int, table []uint32, epoch 
 					return false
 				}
 				table[key] = epoch | uint32(id)
-				out.codes = append(out.codes, codes[s*nq:s*nq+nq]...)
+				out.tuples = append(out.tuples, tuples[s*words:s*words+words]...)
 				out.count = append(out.count, cnt)
 			} else {
 				id = int32(e & 0xffffff)
@@ -120,23 +109,4 @@ func (g *grouper) directPart(src *classTable, lo, hi int, table []uint32, epoch 
 		}
 	}
 	return true
-}
-
-// keyBlock is the number of classes whose keys are summed together, one
-// attribute at a time: a tight loop per attribute over a block that stays
-// in the first-level cache, rather than a loop over the attributes per
-// class.
-const keyBlock = 256
-
-// blockKeys writes the exact keys of the len(keys) classes whose codes
-// start codes (nq per class): the sum of each active attribute's weight
-// of its code.
-func blockKeys(keys []uint64, codes []int32, nq int, weight [][]uint64, at []int) {
-	clear(keys)
-	for i, w := range weight {
-		c := codes[at[i]:]
-		for j := range keys {
-			keys[j] += w[c[j*nq]]
-		}
-	}
 }

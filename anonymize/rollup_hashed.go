@@ -37,8 +37,8 @@ type hashedPart struct {
 // rollUpHashed is rollUp through partitioned hash tables, for exact keys
 // (prepared by rollUp). It returns false past limit classes.
 func (g *grouper) rollUpHashed(src, out *classTable, mapping []int32, limit int) bool {
-	n, nq := src.len(), g.nq
-	g.setActive()
+	n, words := src.len(), g.layout.words
+	g.setActive(n)
 	pbits := 0
 	for (n>>pbits) > partitionTarget && pbits < 16 {
 		pbits++
@@ -50,7 +50,7 @@ func (g *grouper) rollUpHashed(src, out *classTable, mapping []int32, limit int)
 	}
 	keys, entries, ids := g.hkeys[:n], g.hentries[:n], g.hids[:n]
 	for b := 0; b < n; b += keyBlock {
-		blockKeys(keys[b:min(b+keyBlock, n)], src.codes[b*nq:], nq, g.activeWeight, g.activeAt)
+		blockKeys(keys[b:min(b+keyBlock, n)], src.tuples[b*words:], words, g.fields)
 	}
 	part := func(key uint64) int {
 		if pbits == 0 {
@@ -113,7 +113,7 @@ func (g *grouper) rollUpHashed(src, out *classTable, mapping []int32, limit int)
 	for p, c := range counted {
 		base := int32(len(out.count))
 		for i, rep := range c.reps {
-			out.codes = append(out.codes, src.codes[int(rep)*nq:int(rep)*nq+nq]...)
+			out.tuples = append(out.tuples, src.tuples[int(rep)*words:int(rep)*words+words]...)
 			out.count = append(out.count, c.counts[i])
 		}
 		if mapping != nil {

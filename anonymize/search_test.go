@@ -124,9 +124,11 @@ func bruteEvaluate(e *engine, n int) *evaluation {
 	}
 	ev := &evaluation{node: n, levels: levels, classes: &classTable{levels: levels}}
 	for _, rows := range members {
-		for _, c := range tab.qis {
-			ev.classes.codes = append(ev.classes.codes, c.codes[rows[0]])
+		codes := make([]int32, len(tab.qis))
+		for q, c := range tab.qis {
+			codes[q] = c.codes[rows[0]]
 		}
+		ev.classes.tuples = e.g.layout.pack(ev.classes.tuples, codes)
 		ev.classes.count = append(ev.classes.count, int32(len(rows)))
 		out := len(rows) < e.p.K
 		for _, r := range e.p.Diversity {
