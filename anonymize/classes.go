@@ -225,7 +225,7 @@ func (g *grouper) rollUp(src *classTable, levels []int, mapping []int32, limit i
 	// A roll-up that gives up past limit classes never holds more: a
 	// table sized for them stays in the processor's caches.
 	n := min(src.len(), limit)
-	direct := exact && prod <= maxDirect && prod <= 8*uint64(n)+4096 && src.len() <= maxDirectClasses
+	direct := exact && useDirect(prod, n) && src.len() <= maxDirectClasses
 	g.reset(n)
 	if direct {
 		if uint64(cap(g.direct)) < prod {
