@@ -1,6 +1,11 @@
 package anonymize
 
-import "testing"
+import (
+	"cmp"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
 
 // TestSortBottom: after the reordering every row still points at the
 // bottom class holding its values, the counts add up to the rows, and the
@@ -59,6 +64,58 @@ func TestSortBottom(t *testing.T) {
 		}
 		if cmp >= 0 {
 			t.Fatalf("classes %d and %d are not in increasing rank order", c-1, c)
+		}
+	}
+}
+
+// TestGroupRowsSortedMatchesHashed: the bottom found by sorting the rows
+// is the one the hash table and the reordering find: the same tuples,
+// counts and order, and every row in the same class.
+func TestGroupRowsSortedMatchesHashed(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		tab  func() *Table
+	}{
+		{"random", func() *Table { return randomTable(t, 5, 2000, 4) }},
+		{"adult", func() *Table {
+			tab := adultTable(t, adultAll, nil)
+			if err := tab.prepare(); err != nil {
+				t.Fatal(err)
+			}
+			return tab
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tab := tc.tab()
+			sorted := newGrouper(tab)
+			if sorted.layout.words != 1 {
+				t.Fatalf("%d words a tuple: the sorted path is not taken", sorted.layout.words)
+			}
+			hashed := newGrouper(tab)
+			hashed.groupRowsHashed()
+			if !slices.Equal(sorted.bottom.tuples, hashed.bottom.tuples) || !slices.Equal(sorted.bottom.count, hashed.bottom.count) {
+				t.Fatalf("bottoms differ: %d and %d classes", sorted.bottom.len(), hashed.bottom.len())
+			}
+			if !slices.Equal(sorted.rowClass, hashed.rowClass) {
+				t.Fatal("rows are in other classes")
+			}
+		})
+	}
+}
+
+// TestRadixSort sorts keys with their lowest bits unused, against a
+// stable comparison sort.
+func TestRadixSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, low := range []uint{0, 20, 31, 60} {
+		rows := make([]rankedRow, 5000)
+		for i := range rows {
+			rows[i] = rankedRow{key: rng.Uint64N(64) << low << rng.UintN(3) &^ (1<<low - 1), row: int32(i)}
+		}
+		want := slices.Clone(rows)
+		slices.SortStableFunc(want, func(a, b rankedRow) int { return cmp.Compare(a.key, b.key) })
+		if got := radixSort(rows, make([]rankedRow, len(rows)), low); !slices.Equal(got, want) {
+			t.Errorf("low %d: not sorted stably", low)
 		}
 	}
 }

@@ -96,8 +96,20 @@ func newGrouper(t *Table) *grouper {
 	return g
 }
 
-// groupRows finds the distinct original tuples and each row's tuple.
+// groupRows finds the distinct original tuples and each row's tuple, in
+// hierarchy order: by sorting when a tuple fits in a word
+// (bottom_sort.go), else through the hash table.
 func (g *grouper) groupRows() {
+	if g.layout.words == 1 {
+		g.groupRowsSorted()
+		return
+	}
+	g.groupRowsHashed()
+}
+
+// groupRowsHashed finds the distinct tuples in a hash table, then puts
+// them in hierarchy order.
+func (g *grouper) groupRowsHashed() {
 	t, nq := g.t, g.nq
 	levels := make([]int, nq)
 	_, exact := g.prepare(levels)
