@@ -104,6 +104,11 @@ func Anonymize(ctx context.Context, recs []arrow.Record, opts Options) (*Release
 	t := NewTable(names, hiers, sensNames)
 	var res *Result
 	err = opts.Probe.Step(probe.Search, func() error {
+		n := 0
+		for _, r := range recs {
+			n += int(r.NumRows())
+		}
+		t.grow(n)
 		for _, r := range recs {
 			for i := range int(r.NumRows()) {
 				for j, q := range qis {

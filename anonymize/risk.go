@@ -213,24 +213,11 @@ func (e *engine) diversityMeasures(mapping []int32, n int, suppressed []bool) []
 	var out []DiversityMeasure
 	for a, c := range e.t.sens {
 		ch := e.hist[a].histograms(mapping, n, nil)
-		divs := ch.perClass()
-		anySuppressed := false
-		var kept []diversity
-		for i, d := range divs {
-			if suppressed != nil && suppressed[i] {
-				anySuppressed = true
-				continue
-			}
-			kept = append(kept, d)
-		}
-		if anySuppressed {
-			kept = append(kept, ch.union(suppressed))
-		}
 		m := DiversityMeasure{Attribute: c.name}
 		first := true
-		for _, d := range kept {
+		least := func(d diversity) {
 			if d.distinct == 0 {
-				continue
+				return
 			}
 			l := d.l(DiversityEntropy)
 			if first || d.distinct < m.DistinctL {
@@ -240,6 +227,17 @@ func (e *engine) diversityMeasures(mapping []int32, n int, suppressed []bool) []
 				m.EntropyL = l
 			}
 			first = false
+		}
+		anySuppressed := false
+		for i, d := range ch.perClass() {
+			if suppressed != nil && suppressed[i] {
+				anySuppressed = true
+				continue
+			}
+			least(d)
+		}
+		if anySuppressed {
+			least(ch.union(suppressed))
 		}
 		m.EntropyL = math.Round(m.EntropyL*1e6) / 1e6
 		out = append(out, m)

@@ -3,6 +3,7 @@ package anonymize
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Table is what the search works on: the quasi-identifiers and sensitive
@@ -39,6 +40,17 @@ func (t *Table) Append(qi, sensitive []string) {
 		c.add(sensitive[i])
 	}
 	t.rows++
+}
+
+// grow makes room for n more records, so that a table filled from
+// batches of known size does not copy its columns as they grow.
+func (t *Table) grow(n int) {
+	for _, c := range t.qis {
+		c.codes = slices.Grow(c.codes, n)
+	}
+	for _, c := range t.sens {
+		c.codes = slices.Grow(c.codes, n)
+	}
 }
 
 // Rows is the number of records.
