@@ -262,6 +262,22 @@ type evaluation struct {
 	outlier    []bool  // per class: suppressed
 	suppressed int
 	feasible   bool
+	// outliers lists the suppressed classes, once asked for.
+	outliers []int
+}
+
+// outlierClasses lists the suppressed classes: the loss of each
+// quasi-identifier sums over them, and they are few beside the classes.
+func (ev *evaluation) outlierClasses() []int {
+	if ev.outliers == nil {
+		ev.outliers = []int{}
+		for c, out := range ev.outlier {
+			if out {
+				ev.outliers = append(ev.outliers, c)
+			}
+		}
+	}
+	return ev.outliers
 }
 
 // evaluate checks a node exactly: classes smaller than k or not l-diverse
@@ -280,14 +296,17 @@ func (e *engine) evaluate(node int, mapping bool) *evaluation {
 	}
 	unions := make([]func([]bool) diversity, len(e.rules))
 	for i, r := range e.rules {
+		if ev.mapping == nil && e.masked {
+			m := ev.classes.masks[r.attr]
+			maskOutliers(m, r.DiversityRule, ev.outlier)
+			unions[i] = maskUnion(m)
+			continue
+		}
 		var per []diversity
 		if ev.mapping != nil {
 			h := e.hist[r.attr].histograms(ev.mapping, ev.classes.len(), e.scratch[i])
 			e.scratch[i] = h.dense
 			per, unions[i] = h.perClass(), h.union
-		} else if e.masked {
-			m := ev.classes.masks[r.attr]
-			per, unions[i] = maskPerClass(m), maskUnion(m)
 		} else {
 			h := ev.classes.hist[r.attr]
 			per, unions[i] = h.perClass(), h.union

@@ -1,6 +1,9 @@
 package anonymize
 
-import "math/bits"
+import (
+	"math"
+	"math/bits"
+)
 
 // Distinct l-diversity needs to know, per class, only which values of the
 // sensitive attribute occur in it, not how often. When every diversity
@@ -67,13 +70,16 @@ func (e *engine) addMasks(cls, src *classTable, to []int32) {
 // for distinct rules (the entropy is not known from a set).
 func maskDiversity(m uint64) diversity { return diversity{distinct: bits.OnesCount64(m)} }
 
-// maskPerClass is the diversity of every class from its mask.
-func maskPerClass(masks []uint64) []diversity {
-	out := make([]diversity, len(masks))
+// maskOutliers marks the classes whose value sets fail a distinct rule:
+// those with known values, fewer than l of them. It is diversity.passes
+// on masks, without a diversity per class.
+func maskOutliers(masks []uint64, r DiversityRule, outlier []bool) {
+	need := int(math.Ceil(r.L))
 	for c, m := range masks {
-		out[c] = maskDiversity(m)
+		if m != 0 && bits.OnesCount64(m) < need {
+			outlier[c] = true
+		}
 	}
-	return out
 }
 
 // maskUnion returns a function giving the diversity of the classes for

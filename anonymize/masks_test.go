@@ -2,12 +2,15 @@ package anonymize
 
 import (
 	"fmt"
+	"math/bits"
 	"testing"
 )
 
 // TestMasksMatchHistograms: the diversity of every class, and of any
 // union of classes, from value masks rolled up along a chain of nodes is
-// the distinct count of the histograms summed from the bottom.
+// the distinct count of the histograms summed from the bottom, and the
+// classes marked as failing a distinct rule are those whose histograms
+// fail it.
 func TestMasksMatchHistograms(t *testing.T) {
 	tab := randomTable(t, 6, 400, 4)
 	for _, attr := range []string{"outcome", "procedure"} {
@@ -44,13 +47,23 @@ func TestMasksMatchHistograms(t *testing.T) {
 				}
 				h := hist.histograms(mapping, again.len(), nil)
 				want := h.perClass()
-				got := maskPerClass(cls.masks[a])
+				rules := []DiversityRule{{Measure: DiversityDistinct, L: 2}, {Measure: DiversityDistinct, L: 2.5}}
+				outliers := make([][]bool, len(rules))
+				for i, r := range rules {
+					outliers[i] = make([]bool, cls.len())
+					maskOutliers(cls.masks[a], r, outliers[i])
+				}
 				member := make([]bool, cls.len())
 				other := make([]bool, again.len())
 				for c := range again.len() {
 					mc := byTuple[tupleKey(g, again, c, levels)]
-					if got[mc].distinct != want[c].distinct {
-						t.Fatalf("class %d: %d distinct values from masks, %d from histograms", c, got[mc].distinct, want[c].distinct)
+					if got := bits.OnesCount64(cls.masks[a][mc]); got != want[c].distinct {
+						t.Fatalf("class %d: %d distinct values from masks, %d from histograms", c, got, want[c].distinct)
+					}
+					for i, r := range rules {
+						if outliers[i][mc] == want[c].passes(r) {
+							t.Fatalf("class %d, %v: outlier %v from masks, passes %v from histograms", c, r, outliers[i][mc], want[c].passes(r))
+						}
 					}
 					if c%3 == 0 {
 						member[mc], other[c] = true, true

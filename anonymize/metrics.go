@@ -171,10 +171,7 @@ func (e *engine) lossSuppressed(q int, ev *evaluation) float64 {
 	level := ev.levels[q]
 	share := e.t.qis[q].share[level]
 	extra := 0.0
-	for c, out := range ev.outlier {
-		if !out {
-			continue
-		}
+	for _, c := range ev.outlierClasses() {
 		cnt := float64(ev.classes.count[c])
 		s := cnt * share[e.g.genCode(ev.classes, c, q, level)]
 		charged := cnt
