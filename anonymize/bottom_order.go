@@ -95,7 +95,7 @@ func (g *grouper) sortBottom() {
 		count[i] = b.count[k.class]
 		newID[k.class] = int32(i)
 	}
-	b.tuples, b.count = tuples, count
+	b.tuples, b.count, b.ordered = tuples, count, true
 	for i, c := range g.rowClass {
 		g.rowClass[i] = newID[c]
 	}

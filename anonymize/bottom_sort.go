@@ -45,7 +45,7 @@ func (g *grouper) groupRowsSorted() {
 	}
 	rows = radixSort(rows, make([]rankedRow, len(rows)), low)
 
-	g.bottom = &classTable{levels: make([]int, g.nq)}
+	g.bottom = &classTable{levels: make([]int, g.nq), ordered: true}
 	g.rowClass = make([]int32, t.rows)
 	codes := make([]int32, g.nq)
 	b := g.bottom

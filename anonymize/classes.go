@@ -21,6 +21,11 @@ type classTable struct {
 	// of its values in each class, when the engine checks diversity from
 	// masks (masks.go).
 	masks [][]uint64
+	// ordered is true when the classes are in hierarchy order: in the
+	// order of their first records among the distinct tuples sorted as
+	// bottom_order.go sorts them. A direct roll-up slices its keys only
+	// on an ordered source (rollup_direct.go).
+	ordered bool
 	// node is the lattice node of a cached class table (-1: none), and
 	// used when it last served, for the cache's eviction.
 	node int
@@ -43,29 +48,27 @@ type grouper struct {
 	bottom   *classTable
 	rowClass []int32 // bottom class of each row
 
-	// The hash table and the direct array, stamped with an epoch so that
-	// reuse needs no clearing. A direct entry is depoch<<24 | class in 4
-	// bytes, half the cache footprint of a wider entry; its 8-bit epoch
-	// wraps every 255 roll-ups, when the array is cleared.
+	// The hash table, stamped with an epoch so that reuse needs no
+	// clearing, and the direct array (rollup_direct.go).
 	slots  []slot
 	epoch  uint32
 	shift  uint
-	direct []uint32
-	depoch uint32
+	direct directTable
 	// Scratch space for the classes being built.
 	tuples []uint64
 	count  []int32
 
 	gens  [][]int32
 	radix []uint64
+	// place[q] is attribute q's place value in a key.
+	place []uint64
 	tuple []int32
 	// weight[q][code] is the generalised code of original code times
 	// attribute q's place value, so an exact key is a sum of lookups.
 	weight [][]uint64
-	// The second half of a parallel direct roll-up: its array, epoch and
+	// The second half of a parallel direct roll-up: its array and
 	// scratch classes, and the translation of its classes.
-	direct2 []uint32
-	depoch2 uint32
+	direct2 directTable
 	tuples2 []uint64
 	count2  []int32
 	trans   []int32
@@ -85,7 +88,7 @@ type slot struct {
 
 func newGrouper(t *Table) *grouper {
 	nq := len(t.qis)
-	g := &grouper{t: t, nq: nq, gens: make([][]int32, nq), radix: make([]uint64, nq), tuple: make([]int32, nq),
+	g := &grouper{t: t, nq: nq, gens: make([][]int32, nq), radix: make([]uint64, nq), place: make([]uint64, nq), tuple: make([]int32, nq),
 		weight: make([][]uint64, nq)}
 	widths := make([]int, nq)
 	for q, c := range t.qis {
@@ -159,6 +162,7 @@ func (g *grouper) prepare(levels []int) (uint64, bool) {
 				w = append(w, uint64(v)*place)
 			}
 			g.weight[q] = w
+			g.place[q] = place
 			place *= g.radix[q]
 		}
 	}
@@ -237,17 +241,20 @@ func (g *grouper) rollUp(src *classTable, levels []int, mapping []int32, limit i
 	// A roll-up that gives up past limit classes never holds more: a
 	// table sized for them stays in the processor's caches.
 	n := min(src.len(), limit)
-	direct := exact && useDirect(prod, n) && src.len() <= maxDirectClasses
+	size, sliced := prod, false
+	if src.ordered && exact {
+		size, sliced = g.slicePlace(levels)
+	}
+	direct := exact && useDirect(size, n, sliced) && src.len() <= maxDirectClasses
 	g.reset(n)
 	if direct {
-		if uint64(cap(g.direct)) < prod {
-			g.direct = make([]uint32, prod)
-		}
-		g.direct = g.direct[:prod]
-		g.depoch = nextDirectEpoch(g.depoch, g.direct)
+		g.direct.start(size)
 	}
 	// Build in scratch space, copy out at the exact size.
-	out := &classTable{levels: append([]int(nil), levels...), tuples: g.tuples[:0], count: g.count[:0]}
+	// Classes numbered in order of first appearance keep the source's
+	// order; the partitioned hash tables number them otherwise.
+	out := &classTable{levels: append([]int(nil), levels...), tuples: g.tuples[:0], count: g.count[:0],
+		ordered: src.ordered && (direct || !exact || src.len() < parallelMin)}
 	words, weight := g.layout.words, g.weight
 	switch {
 	case direct:

@@ -120,9 +120,12 @@ func TestRollUpLimit(t *testing.T) {
 	}
 }
 
-// TestRollUpSplit: a direct roll-up split between two goroutines gives the
-// classes of one pass exactly: the same codes, counts, order and mapping,
-// and gives up at the same limit, leaving the direct arrays empty.
+// TestRollUpSplit: a direct roll-up split between two goroutines, or
+// sliced (on the ordered bottom; levels that keep the first attributes
+// make thousands of slices, past the 8-bit epoch's wrap), gives the
+// classes of one unsliced pass exactly: the same codes, counts, order
+// and mapping, and gives up at the same limit, leaving the direct arrays
+// empty.
 func TestRollUpSplit(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 8))
 	names := []string{"a", "b", "c"}
@@ -136,19 +139,29 @@ func TestRollUpSplit(t *testing.T) {
 	}
 	g := newGrouper(tab)
 	defer func(old int) { parallelMin = old }(parallelMin)
-	for _, levels := range [][]int{{1, 1, 1}, {1, 2, 0}, {1, 0, 2}, {2, 2, 2}, {3, 1, 0}} {
+	if !g.bottom.ordered {
+		t.Fatal("the bottom is not in hierarchy order")
+	}
+	unordered := *g.bottom
+	unordered.ordered = false
+	for _, levels := range [][]int{{1, 1, 1}, {1, 2, 0}, {1, 0, 2}, {2, 2, 2}, {3, 1, 0}, {0, 1, 1}, {0, 0, 1}, {0, 2, 0}} {
 		t.Run(fmt.Sprint(levels), func(t *testing.T) {
 			parallelMin = 1 << 62
 			m1 := make([]int32, g.bottom.len())
-			one := g.rollUp(g.bottom, levels, m1, 1<<30)
-			parallelMin = 16
-			m2 := make([]int32, g.bottom.len())
-			split := g.rollUp(g.bottom, levels, m2, 1<<30)
-			if one == nil || split == nil {
-				t.Fatal("a roll-up gave up without a limit")
-			}
-			if !slices.Equal(one.tuples, split.tuples) || !slices.Equal(one.count, split.count) || !slices.Equal(m1, m2) {
-				t.Fatalf("split roll-up differs: %d classes, one pass %d", split.len(), one.len())
+			one := g.rollUp(&unordered, levels, m1, 1<<30)
+			for _, split := range []int{1 << 62, 16} {
+				parallelMin = split
+				m2 := make([]int32, g.bottom.len())
+				sliced := g.rollUp(g.bottom, levels, m2, 1<<30)
+				if one == nil || sliced == nil {
+					t.Fatal("a roll-up gave up without a limit")
+				}
+				if !slices.Equal(one.tuples, sliced.tuples) || !slices.Equal(one.count, sliced.count) || !slices.Equal(m1, m2) {
+					t.Fatalf("sliced roll-up (split from %d) differs: %d classes, one pass %d", split, sliced.len(), one.len())
+				}
+				if !sliced.ordered {
+					t.Error("a direct roll-up's classes are not in hierarchy order")
+				}
 			}
 			if g.rollUp(g.bottom, levels, nil, one.len()-1) != nil {
 				t.Error("the split count went past its limit")

@@ -137,7 +137,7 @@ func (e *engine) classes(node int, levels []int, mapping bool, limit int) (*clas
 			e.addMasks(cls, e.g.bottom, m)
 		}
 		if cls != nil && e.cached[node] == nil {
-			e.remember(node, &classTable{levels: cls.levels, tuples: cls.tuples, count: cls.count, masks: cls.masks})
+			e.remember(node, &classTable{levels: cls.levels, tuples: cls.tuples, count: cls.count, masks: cls.masks, ordered: cls.ordered})
 		}
 		return cls, m
 	}
@@ -191,7 +191,7 @@ func (e *engine) classes(node int, levels []int, mapping bool, limit int) (*clas
 	}
 	keep := cls
 	if diverse && e.histCells+cells > maxHistCells {
-		keep = &classTable{levels: cls.levels, tuples: cls.tuples, count: cls.count}
+		keep = &classTable{levels: cls.levels, tuples: cls.tuples, count: cls.count, ordered: cls.ordered}
 	}
 	switch {
 	case cached == nil:

@@ -4,85 +4,138 @@ import "sync"
 
 // A direct roll-up counts a node's classes in an array indexed by the
 // packed generalised tuple, when the node has few enough possible tuples:
-// no hashing, no probing, and with the bottom in hierarchy order
-// (bottom_order.go) consecutive lookups stay in a small window of the
-// array. This file holds that path; classes.go chooses it.
+// no hashing, no probing. This file holds that path; classes.go chooses
+// it.
+//
+// With the source in hierarchy order (bottom_order.go), the array is
+// also sliced. Let j be the first attribute the node generalises: the
+// attributes before it keep their original values, so the source classes
+// sharing the node's values of attributes 0..j are consecutive, and
+// their classes are of their own. The array then needs only the keys of
+// one such slice, the place value of attribute j: a slice's keys are
+// counted in it, and the next slice starts it afresh (a new epoch). On
+// the 1M-record release a node that keeps the partners has 50 or more
+// slices, whose arrays stay in the processor's caches, where one array
+// for the whole node spans megabytes that every slice reads afresh.
 
-// maxDirect bounds the number of possible tuples counted in a direct
-// array (4 bytes each).
+// maxDirect bounds the number of keys of a direct array (4 bytes each).
 const maxDirect = 1 << 23
 
 // useDirect reports whether a roll-up of n source classes (at most the
-// limit) counts a node of prod possible tuples in a direct array. A small
+// limit) counts its classes in a direct array of size keys. A small
 // source fills a hash table that stays in cache, while its lookups in a
 // sparse array would miss; so it goes direct only when the array is at
 // most 8 entries a class. A large source would go to the partitioned
 // hash tables, which read and write every class three times: on the
 // rows' distinct tuples of the 1M-record benchmark those take 27 ms
-// where a direct array of up to 32 entries a class takes 11 ms.
-func useDirect(prod uint64, n int) bool {
+// where a direct array of up to 32 entries a class takes 11 ms. An
+// array of a slice small enough to stay in cache always goes direct.
+func useDirect(size uint64, n int, sliced bool) bool {
 	spread := uint64(8)
 	if n >= parallelMin {
 		spread = 32
 	}
-	return prod <= maxDirect && prod <= spread*uint64(n)+4096
+	return size <= maxDirect && (size <= spread*uint64(n)+4096 || sliced && size <= smallSlice)
 }
+
+// slicePlace returns the size of a direct array for the node with the
+// given levels (prepared) on an ordered source: the place value of the
+// first attribute it generalises, and whether that slices the keys.
+func (g *grouper) slicePlace(levels []int) (uint64, bool) {
+	prod := g.place[0] * g.radix[0]
+	for q, l := range levels {
+		if l > 0 {
+			return g.place[q], g.place[q] < prod
+		}
+	}
+	return prod, false
+}
+
+// smallSlice is the number of keys of a slice's array that stays in the
+// processor's second-level cache.
+const smallSlice = 1 << 16
 
 // maxDirectClasses is the number of classes a direct entry can number.
 const maxDirectClasses = 1<<24 - 1
 
-// nextDirectEpoch returns the epoch after e for the direct array table,
-// clearing the table when the 8-bit epoch wraps.
-func nextDirectEpoch(e uint32, table []uint32) uint32 {
-	if e++; e > 0xff {
-		clear(table[:cap(table)])
-		e = 1
+// directTable is a direct array for one slice of keys at a time. An entry
+// is epoch<<24 | class, in 4 bytes, half the cache footprint of a wider
+// entry; an entry of another epoch is empty, so a new slice or roll-up
+// needs no clearing until the 8-bit epoch wraps.
+type directTable struct {
+	entries []uint32
+	epoch   uint32
+	// dirty is how many entries may hold an epoch: what a wrap clears.
+	dirty int
+	// place is the number of keys of a slice (of all keys when not
+	// sliced), and lo the first key of the current one.
+	place, lo uint64
+}
+
+// start readies the table for a roll-up with slices of place keys.
+func (d *directTable) start(place uint64) {
+	if uint64(cap(d.entries)) < place {
+		d.entries = make([]uint32, place)
+		d.dirty = 0
 	}
-	return e
+	d.entries = d.entries[:place]
+	d.place, d.lo = place, 0
+	d.dirty = max(d.dirty, int(place))
+	d.next()
+}
+
+// slice starts the slice of key.
+func (d *directTable) slice(key uint64) {
+	d.lo = key - key%d.place
+	d.next()
+}
+
+// next starts a new epoch, clearing what may be stamped when it wraps.
+func (d *directTable) next() {
+	if d.epoch++; d.epoch > 0xff {
+		clear(d.entries[:d.dirty])
+		d.dirty = len(d.entries)
+		d.epoch = 1
+	}
 }
 
 // parallelMin is the number of source classes from which a direct
 // roll-up is split between two goroutines.
 var parallelMin = 1 << 16
 
-// rollUpDirect is rollUp through the direct array (prepared by rollUp).
-// A large source is split in two halves counted at the same time, the
-// second in an array of its own; its classes are then merged into the
+// rollUpDirect is rollUp through direct tables (prepared by rollUp). A
+// large source is split in two halves counted at the same time, the
+// second in a table of its own; its classes are then merged into the
 // first's in their order, so the classes, their order and mapping are
-// exactly those of one pass.
+// exactly those of one pass. (The second half may begin inside the first
+// half's last slice: the merge goes on in that slice's epoch.)
 func (g *grouper) rollUpDirect(src, out *classTable, mapping []int32, limit int) bool {
 	n := src.len()
-	epoch := g.depoch << 24
 	g.setActive(n)
 	if n < parallelMin {
-		return g.directPart(src, 0, n, g.direct, epoch, out, mapping, limit)
+		return g.directPart(src, 0, n, &g.direct, out, mapping, limit)
 	}
 	half := n / 2
-	prod := len(g.direct)
-	if cap(g.direct2) < prod {
-		g.direct2 = make([]uint32, prod)
-	}
-	g.direct2 = g.direct2[:prod]
-	g.depoch2 = nextDirectEpoch(g.depoch2, g.direct2)
+	g.direct2.start(g.direct.place)
 	second := &classTable{tuples: g.tuples2[:0], count: g.count2[:0]}
 	var wg sync.WaitGroup
 	var ok2 bool
 	wg.Go(func() {
-		ok2 = g.directPart(src, half, n, g.direct2, g.depoch2<<24, second, mapping, limit)
+		ok2 = g.directPart(src, half, n, &g.direct2, second, mapping, limit)
 	})
-	ok := g.directPart(src, 0, half, g.direct, epoch, out, mapping, limit)
+	ok := g.directPart(src, 0, half, &g.direct, out, mapping, limit)
 	wg.Wait()
 	g.tuples2, g.count2 = second.tuples, second.count
 	if !ok || !ok2 {
 		return false
 	}
 	// Merge: the classes of the second half, in their order, counted
-	// into the first's array like source classes.
+	// into the first's table like source classes.
 	if cap(g.trans) < second.len() {
 		g.trans = make([]int32, second.len())
 	}
 	trans := g.trans[:second.len()]
-	if !g.directPart(second, 0, second.len(), g.direct, epoch, out, trans, limit) {
+	if !g.directPart(second, 0, second.len(), &g.direct, out, trans, limit) {
 		return false
 	}
 	if mapping != nil {
@@ -93,26 +146,32 @@ func (g *grouper) rollUpDirect(src, out *classTable, mapping []int32, limit int)
 	return true
 }
 
-// directPart counts the source classes lo..hi-1 into out through table, a
-// direct array stamped with epoch (in its upper 8 bits), and writes
-// each one's class, numbered within out, to mapping. It returns false
-// past limit classes.
-func (g *grouper) directPart(src *classTable, lo, hi int, table []uint32, epoch uint32, out *classTable, mapping []int32, limit int) bool {
+// directPart counts the source classes lo..hi-1 into out through d, and
+// writes each one's class, numbered within out, to mapping. It returns
+// false past limit classes.
+func (g *grouper) directPart(src *classTable, lo, hi int, d *directTable, out *classTable, mapping []int32, limit int) bool {
 	words, tuples, fields := g.layout.words, src.tuples, g.fields
+	table, place, first := d.entries, d.place, d.lo
+	epoch := d.epoch << 24
 	var keys [keyBlock]uint64
 	for b := lo; b < hi; b += keyBlock {
 		ks := keys[:min(keyBlock, hi-b)]
 		blockKeys(ks, tuples[b*words:], words, fields)
 		for j, key := range ks {
+			if key-first >= place { // the next slice (never, unsliced)
+				d.slice(key)
+				first, epoch = d.lo, d.epoch<<24
+			}
+			at := key - first
 			s := b + j
 			cnt := src.count[s]
 			var id int32
-			if e := table[key]; e&^0xffffff != epoch {
+			if e := table[at]; e&^0xffffff != epoch {
 				id = int32(len(out.count))
 				if int(id) >= limit {
 					return false
 				}
-				table[key] = epoch | uint32(id)
+				table[at] = epoch | uint32(id)
 				out.tuples = append(out.tuples, tuples[s*words:s*words+words]...)
 				out.count = append(out.count, cnt)
 			} else {
