@@ -20,7 +20,7 @@ type classTable struct {
 	// masks holds, per sensitive attribute with a distinct rule, the set
 	// of its values in each class, when the engine checks diversity from
 	// masks (masks.go).
-	masks [][]uint64
+	masks []*valueSets
 	// ordered is true when the classes are in hierarchy order: in the
 	// order of their first records among the distinct tuples sorted as
 	// bottom_order.go sorts them. A direct roll-up slices its keys only

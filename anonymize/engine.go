@@ -103,7 +103,7 @@ func newEngine(t *Table, p Privacy) (*engine, error) {
 	e.scratch = make([][]int32, len(e.rules))
 	if e.masked = e.maskable(); e.masked {
 		e.g.bottom.hist = nil
-		e.g.bottom.masks = make([][]uint64, len(t.sens))
+		e.g.bottom.masks = make([]*valueSets, len(t.sens))
 		for _, r := range e.rules {
 			if e.g.bottom.masks[r.attr] == nil {
 				e.g.bottom.masks[r.attr] = bottomMasks(t.sens[r.attr], e.g.rowClass, e.g.bottom.len())

@@ -7,22 +7,34 @@ import (
 )
 
 // TestMasksMatchHistograms: the diversity of every class, and of any
-// union of classes, from value masks rolled up along a chain of nodes is
-// the distinct count of the histograms summed from the bottom, and the
-// classes marked as failing a distinct rule are those whose histograms
-// fail it.
+// union of classes, from value masks (of bytes or 64-bit words) rolled
+// up along a chain of nodes is the distinct count of the histograms
+// summed from the bottom, and the classes marked as failing a distinct
+// rule are those whose histograms fail it.
 func TestMasksMatchHistograms(t *testing.T) {
 	tab := randomTable(t, 6, 400, 4)
 	for _, attr := range []string{"outcome", "procedure"} {
 		a := tab.sensitive(attr)
 		g := newGrouper(tab)
 		bottom := &classTable{levels: g.bottom.levels, tuples: g.bottom.tuples, count: g.bottom.count,
-			masks: make([][]uint64, len(tab.sens))}
-		bottom.masks[a] = bottomMasks(tab.sens[a], g.rowClass, g.bottom.len())
+			masks: make([]*valueSets, len(tab.sens))}
+		narrow := bottomMasks(tab.sens[a], g.rowClass, g.bottom.len())
+		if narrow.narrow == nil {
+			t.Fatalf("%s: %d values in 64-bit sets", attr, len(tab.sens[a].dict))
+		}
+		wide := &valueSets{wide: make([]uint64, g.bottom.len())}
+		for c := range wide.wide {
+			wide.wide[c] = narrow.at(c)
+		}
 		hist := newSensHist(tab.sens[a], g.rowClass, g.bottom.len())
 		e := &engine{g: g}
-		for _, levels := range [][]int{{0, 1, 0, 1}, {1, 1, 1, 1}, {2, 2, 1, 1}, {3, 2, 1, 1}} {
-			t.Run(fmt.Sprint(attr, levels), func(t *testing.T) {
+		for _, test := range []struct {
+			levels []int
+			sets   *valueSets
+		}{{[]int{0, 1, 0, 1}, narrow}, {[]int{1, 1, 1, 1}, wide}, {[]int{2, 2, 1, 1}, narrow}, {[]int{2, 2, 1, 1}, wide}, {[]int{3, 2, 1, 1}, narrow}} {
+			levels := test.levels
+			bottom.masks[a] = test.sets
+			t.Run(fmt.Sprint(attr, levels, test.sets.wide != nil), func(t *testing.T) {
 				// Masks from the bottom through an intermediate node.
 				mid := make([]int, len(levels))
 				for q := range levels {
@@ -57,7 +69,7 @@ func TestMasksMatchHistograms(t *testing.T) {
 				other := make([]bool, again.len())
 				for c := range again.len() {
 					mc := byTuple[tupleKey(g, again, c, levels)]
-					if got := bits.OnesCount64(cls.masks[a][mc]); got != want[c].distinct {
+					if got := bits.OnesCount64(cls.masks[a].at(mc)); got != want[c].distinct {
 						t.Fatalf("class %d: %d distinct values from masks, %d from histograms", c, got, want[c].distinct)
 					}
 					for i, r := range rules {
