@@ -109,16 +109,23 @@ func Anonymize(ctx context.Context, recs []arrow.Record, opts Options) (*Release
 			n += int(r.NumRows())
 		}
 		t.grow(n)
+		// A column at a time: one dictionary in the caches, and the
+		// codes numbered in order of first appearance all the same.
 		for _, r := range recs {
-			for i := range int(r.NumRows()) {
-				for j, q := range qis {
-					t.qis[j].add(q.derive(r.Column(q.input), i))
+			rows := int(r.NumRows())
+			for j, q := range qis {
+				col, c := r.Column(q.input), t.qis[j]
+				for i := range rows {
+					c.add(q.derive(col, i))
 				}
-				for j, s := range sens {
-					t.sens[j].add(valueString(r.Column(s), i))
-				}
-				t.rows++
 			}
+			for j, s := range sens {
+				col, c := r.Column(s), t.sens[j]
+				for i := range rows {
+					c.add(valueString(col, i))
+				}
+			}
+			t.rows += rows
 		}
 		opts.Probe.Count(probe.Search, t.rows)
 		var err error
