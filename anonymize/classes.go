@@ -17,10 +17,10 @@ type classTable struct {
 	// hist holds, per sensitive attribute, the histogram of its values in
 	// each class, when the engine has computed it (engine.diverse).
 	hist []*sensHist
-	// masks holds, per sensitive attribute with a distinct rule, the set
-	// of its values in each class, when the engine checks diversity from
+	// masks holds the set of values of every sensitive attribute with a
+	// distinct rule in each class, when the engine checks diversity from
 	// masks (masks.go).
-	masks []*valueSets
+	masks *valueSets
 	// ordered is true when the classes are in hierarchy order: in the
 	// order of their first records among the distinct tuples sorted as
 	// bottom_order.go sorts them. A direct roll-up slices its keys only

@@ -17,7 +17,11 @@ type engine struct {
 	// masks that come along with the classes (masks.go) instead of
 	// histograms.
 	masked bool
-	budget int
+	// maskAt is where each ruled attribute's field starts in a mask,
+	// and maskBits how many bits the fields take.
+	maskAt   []uint
+	maskBits int
+	budget   int
 	// kMono is the class size below which a class is certainly
 	// suppressed: k, raised to ceil(l) for diversity rules on attributes
 	// that are never unknown (an l-diverse class then has l records).
@@ -103,12 +107,11 @@ func newEngine(t *Table, p Privacy) (*engine, error) {
 	e.scratch = make([][]int32, len(e.rules))
 	if e.masked = e.maskable(); e.masked {
 		e.g.bottom.hist = nil
-		e.g.bottom.masks = make([]*valueSets, len(t.sens))
+		cols := make([]*sensColumn, len(t.sens))
 		for _, r := range e.rules {
-			if e.g.bottom.masks[r.attr] == nil {
-				e.g.bottom.masks[r.attr] = bottomMasks(t.sens[r.attr], e.g.rowClass, e.g.bottom.len())
-			}
+			cols[r.attr] = t.sens[r.attr]
 		}
+		e.g.bottom.masks = bottomMasks(cols, e.maskAt, e.maskBits, e.g.rowClass, e.g.bottom.len())
 	}
 	// The distinct original tuples are the classes of the all-0 node,
 	// which is a node of the lattice unless minimum levels exclude it;
@@ -297,9 +300,9 @@ func (e *engine) evaluate(node int, mapping bool) *evaluation {
 	unions := make([]func([]bool) diversity, len(e.rules))
 	for i, r := range e.rules {
 		if ev.mapping == nil && e.masked {
-			m := ev.classes.masks[r.attr]
-			maskOutliers(m, r.DiversityRule, ev.outlier)
-			unions[i] = maskUnion(m)
+			m, at, width := ev.classes.masks, e.maskAt[r.attr], len(e.t.sens[r.attr].dict)
+			maskOutliers(m, at, width, r.DiversityRule, ev.outlier)
+			unions[i] = maskUnion(m, at, width)
 			continue
 		}
 		var per []diversity

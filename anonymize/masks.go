@@ -7,11 +7,13 @@ import (
 
 // Distinct l-diversity needs to know, per class, only which values of the
 // sensitive attribute occur in it, not how often. When every diversity
-// rule is distinct and every ruled attribute has at most 64 values, a
-// class carries that set as a bit mask per attribute, merged by OR when
-// classes are united: a byte for an attribute of at most 8 values (the
-// releases' procedures), else 8 bytes. The masks come along with every roll-up
-// for a pass over the source classes, so every grouped node can be both
+// rule is distinct and the ruled attributes have at most 64 values
+// together, a class carries those sets as one bit mask, a field per
+// attribute, merged by OR when classes are united: in the narrowest word
+// that holds them (the releases' procedure and outflow type, 7 and 11
+// values, take 4 bytes), so that one pass over the source classes unites
+// every attribute's sets, and its writes stay in the caches. The masks
+// come along with every roll-up, so every grouped node can be both
 // checked and evaluated from the smallest grouped node below it, and a
 // node that passes its check is evaluated from the classes just counted,
 // without a second roll-up for histograms (which entropy l-diversity
@@ -21,65 +23,95 @@ import (
 const maxMaskValues = 64
 
 // maskable reports whether the engine's diversity rules can all be
-// checked from value masks.
+// checked from value masks, and if so gives every ruled attribute its
+// field.
 func (e *engine) maskable() bool {
 	if len(e.rules) == 0 {
 		return false
 	}
+	e.maskAt = make([]uint, len(e.t.sens))
+	bits := 0
+	seen := make([]bool, len(e.t.sens))
 	for _, r := range e.rules {
-		if r.Measure != DiversityDistinct || len(e.t.sens[r.attr].dict) > maxMaskValues {
+		if r.Measure != DiversityDistinct {
 			return false
 		}
+		if !seen[r.attr] {
+			seen[r.attr] = true
+			e.maskAt[r.attr] = uint(bits)
+			bits += max(len(e.t.sens[r.attr].dict), 1)
+		}
 	}
-	return true
+	e.maskBits = bits
+	return bits <= maxMaskValues
 }
 
-// valueSets is one sensitive attribute's set of values in each class, a
-// bit per value: bytes when the attribute has at most 8 values, an
-// eighth of what a roll-up would otherwise read and write at random,
-// else 64-bit words.
+// valueSets is every class's value mask, in a []uint8, []uint16,
+// []uint32 or []uint64: the narrowest that holds the fields.
 type valueSets struct {
-	narrow []uint8
-	wide   []uint64
+	sets any
 }
 
-// maskWord is the width of a class's set.
-type maskWord interface{ ~uint8 | ~uint64 }
+// maskWord is the width of a class's mask.
+type maskWord interface {
+	~uint8 | ~uint16 | ~uint32 | ~uint64
+}
 
-// at returns the set of class c.
+// at returns the mask of class c.
 func (v *valueSets) at(c int) uint64 {
-	if v.wide != nil {
-		return v.wide[c]
+	switch s := v.sets.(type) {
+	case []uint8:
+		return uint64(s[c])
+	case []uint16:
+		return uint64(s[c])
+	case []uint32:
+		return uint64(s[c])
 	}
-	return uint64(v.narrow[c])
+	return v.sets.([]uint64)[c]
 }
 
-// bottomMasks is, per bottom class, the set of known values of a
-// sensitive column among its rows.
-func bottomMasks(c *sensColumn, rowClass []int32, n int) *valueSets {
-	if len(c.dict) <= 8 {
-		return &valueSets{narrow: bottomSets[uint8](c, rowClass, n)}
+// bottomMasks is, per bottom class, the set of known values of each
+// sensitive column among its rows, column a's field starting at bit
+// at[a] (columns with a nil entry in cols are left out).
+func bottomMasks(cols []*sensColumn, at []uint, width int, rowClass []int32, n int) *valueSets {
+	switch {
+	case width <= 8:
+		return &valueSets{bottomSets[uint8](cols, at, rowClass, n)}
+	case width <= 16:
+		return &valueSets{bottomSets[uint16](cols, at, rowClass, n)}
+	case width <= 32:
+		return &valueSets{bottomSets[uint32](cols, at, rowClass, n)}
 	}
-	return &valueSets{wide: bottomSets[uint64](c, rowClass, n)}
+	return &valueSets{bottomSets[uint64](cols, at, rowClass, n)}
 }
 
-func bottomSets[T maskWord](c *sensColumn, rowClass []int32, n int) []T {
+func bottomSets[T maskWord](cols []*sensColumn, at []uint, rowClass []int32, n int) []T {
 	m := make([]T, n)
-	for i, v := range c.codes {
-		if v >= 0 {
-			m[rowClass[i]] |= 1 << uint(v)
+	for a, c := range cols {
+		if c == nil {
+			continue
+		}
+		for i, v := range c.codes {
+			if v >= 0 {
+				m[rowClass[i]] |= 1 << (at[a] + uint(v))
+			}
 		}
 	}
 	return m
 }
 
-// rollMasks unites the sets of the source classes into those of the n
+// rollMasks unites the masks of the source classes into those of the n
 // classes they fall into (to).
 func rollMasks(src *valueSets, to []int32, n int) *valueSets {
-	if src.wide != nil {
-		return &valueSets{wide: rollSets(src.wide, to, n)}
+	switch s := src.sets.(type) {
+	case []uint8:
+		return &valueSets{rollSets(s, to, n)}
+	case []uint16:
+		return &valueSets{rollSets(s, to, n)}
+	case []uint32:
+		return &valueSets{rollSets(s, to, n)}
 	}
-	return &valueSets{narrow: rollSets(src.narrow, to, n)}
+	return &valueSets{rollSets(src.sets.([]uint64), to, n)}
 }
 
 func rollSets[T maskWord](src []T, to []int32, n int) []T {
@@ -91,44 +123,49 @@ func rollSets[T maskWord](src []T, to []int32, n int) []T {
 	return out
 }
 
-// addMasks gives cls the masks of every ruled attribute, rolled up from
-// src with to.
+// addMasks gives cls the masks rolled up from src with to.
 func (e *engine) addMasks(cls, src *classTable, to []int32) {
-	cls.masks = make([]*valueSets, len(src.masks))
-	for a, m := range src.masks {
-		if m != nil {
-			cls.masks[a] = rollMasks(m, to, cls.len())
-		}
-	}
+	cls.masks = rollMasks(src.masks, to, cls.len())
 }
 
 // maskDiversity is the diversity of a class with the given value set,
 // for distinct rules (the entropy is not known from a set).
 func maskDiversity(m uint64) diversity { return diversity{distinct: bits.OnesCount64(m)} }
 
-// maskOutliers marks the classes whose value sets fail a distinct rule:
-// those with known values, fewer than l of them. It is diversity.passes
-// on masks, without a diversity per class.
-func maskOutliers(v *valueSets, r DiversityRule, outlier []bool) {
+// field returns the mask of the values of the attribute whose field
+// starts at bit at and spans width bits.
+func field(m uint64, at uint, width int) uint64 { return m >> at & (1<<uint(width) - 1) }
+
+// maskOutliers marks the classes whose values of the attribute in the
+// field at, width fail a distinct rule: those with known values, fewer
+// than l of them. It is diversity.passes on masks, without a diversity
+// per class.
+func maskOutliers(v *valueSets, at uint, width int, r DiversityRule, outlier []bool) {
 	need := int(math.Ceil(r.L))
-	if v.wide != nil {
-		setOutliers(v.wide, need, outlier)
-	} else {
-		setOutliers(v.narrow, need, outlier)
+	switch s := v.sets.(type) {
+	case []uint8:
+		setOutliers(s, at, width, need, outlier)
+	case []uint16:
+		setOutliers(s, at, width, need, outlier)
+	case []uint32:
+		setOutliers(s, at, width, need, outlier)
+	default:
+		setOutliers(v.sets.([]uint64), at, width, need, outlier)
 	}
 }
 
-func setOutliers[T maskWord](sets []T, need int, outlier []bool) {
+func setOutliers[T maskWord](sets []T, at uint, width int, need int, outlier []bool) {
 	for c, m := range sets {
-		if m != 0 && bits.OnesCount64(uint64(m)) < need {
+		if f := field(uint64(m), at, width); f != 0 && bits.OnesCount64(f) < need {
 			outlier[c] = true
 		}
 	}
 }
 
-// maskUnion returns a function giving the diversity of the classes for
-// which member is true, taken together.
-func maskUnion(v *valueSets) func([]bool) diversity {
+// maskUnion returns a function giving the diversity of the attribute
+// whose field is at, width in the classes for which member is true,
+// taken together.
+func maskUnion(v *valueSets, at uint, width int) func([]bool) diversity {
 	return func(member []bool) diversity {
 		var u uint64
 		for c, in := range member {
@@ -136,6 +173,6 @@ func maskUnion(v *valueSets) func([]bool) diversity {
 				u |= v.at(c)
 			}
 		}
-		return maskDiversity(u)
+		return maskDiversity(field(u, at, width))
 	}
 }

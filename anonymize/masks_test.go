@@ -7,34 +7,31 @@ import (
 )
 
 // TestMasksMatchHistograms: the diversity of every class, and of any
-// union of classes, from value masks (of bytes or 64-bit words) rolled
-// up along a chain of nodes is the distinct count of the histograms
-// summed from the bottom, and the classes marked as failing a distinct
-// rule are those whose histograms fail it.
+// union of classes, from value masks (words of 8 to 64 bits, the field
+// anywhere in them) rolled up along a chain of nodes is the distinct
+// count of the histograms summed from the bottom, and the classes marked
+// as failing a distinct rule are those whose histograms fail it.
 func TestMasksMatchHistograms(t *testing.T) {
 	tab := randomTable(t, 6, 400, 4)
 	for _, attr := range []string{"outcome", "procedure"} {
 		a := tab.sensitive(attr)
 		g := newGrouper(tab)
-		bottom := &classTable{levels: g.bottom.levels, tuples: g.bottom.tuples, count: g.bottom.count,
-			masks: make([]*valueSets, len(tab.sens))}
-		narrow := bottomMasks(tab.sens[a], g.rowClass, g.bottom.len())
-		if narrow.narrow == nil {
-			t.Fatalf("%s: %d values in 64-bit sets", attr, len(tab.sens[a].dict))
-		}
-		wide := &valueSets{wide: make([]uint64, g.bottom.len())}
-		for c := range wide.wide {
-			wide.wide[c] = narrow.at(c)
-		}
+		bottom := &classTable{levels: g.bottom.levels, tuples: g.bottom.tuples, count: g.bottom.count}
+		width := len(tab.sens[a].dict)
 		hist := newSensHist(tab.sens[a], g.rowClass, g.bottom.len())
 		e := &engine{g: g}
 		for _, test := range []struct {
 			levels []int
-			sets   *valueSets
-		}{{[]int{0, 1, 0, 1}, narrow}, {[]int{1, 1, 1, 1}, wide}, {[]int{2, 2, 1, 1}, narrow}, {[]int{2, 2, 1, 1}, wide}, {[]int{3, 2, 1, 1}, narrow}} {
-			levels := test.levels
-			bottom.masks[a] = test.sets
-			t.Run(fmt.Sprint(attr, levels, test.sets.wide != nil), func(t *testing.T) {
+			at     uint // where the attribute's field starts
+			bits   int  // of the mask: its word is the narrowest that holds them
+		}{{[]int{0, 1, 0, 1}, 0, width}, {[]int{1, 1, 1, 1}, 13, 32}, {[]int{2, 2, 1, 1}, 0, 16}, {[]int{2, 2, 1, 1}, 40, 64}, {[]int{3, 2, 1, 1}, 0, width}} {
+			levels, at := test.levels, test.at
+			cols := make([]*sensColumn, len(tab.sens))
+			cols[a] = tab.sens[a]
+			offsets := make([]uint, len(tab.sens))
+			offsets[a] = at
+			bottom.masks = bottomMasks(cols, offsets, test.bits, g.rowClass, g.bottom.len())
+			t.Run(fmt.Sprint(attr, levels, test.bits), func(t *testing.T) {
 				// Masks from the bottom through an intermediate node.
 				mid := make([]int, len(levels))
 				for q := range levels {
@@ -63,13 +60,13 @@ func TestMasksMatchHistograms(t *testing.T) {
 				outliers := make([][]bool, len(rules))
 				for i, r := range rules {
 					outliers[i] = make([]bool, cls.len())
-					maskOutliers(cls.masks[a], r, outliers[i])
+					maskOutliers(cls.masks, at, width, r, outliers[i])
 				}
 				member := make([]bool, cls.len())
 				other := make([]bool, again.len())
 				for c := range again.len() {
 					mc := byTuple[tupleKey(g, again, c, levels)]
-					if got := bits.OnesCount64(cls.masks[a].at(mc)); got != want[c].distinct {
+					if got := bits.OnesCount64(cls.masks.at(mc) >> at); got != want[c].distinct {
 						t.Fatalf("class %d: %d distinct values from masks, %d from histograms", c, got, want[c].distinct)
 					}
 					for i, r := range rules {
@@ -81,7 +78,7 @@ func TestMasksMatchHistograms(t *testing.T) {
 						member[mc], other[c] = true, true
 					}
 				}
-				if u, w := maskUnion(cls.masks[a])(member), h.union(other); u.distinct != w.distinct {
+				if u, w := maskUnion(cls.masks, at, width)(member), h.union(other); u.distinct != w.distinct {
 					t.Errorf("union: %d distinct values from masks, %d from histograms", u.distinct, w.distinct)
 				}
 			})
