@@ -73,6 +73,9 @@ func (e *engine) evict() bool {
 	if c.node >= 0 && e.cached[c.node] == c {
 		delete(e.cached, c.node)
 	}
+	if e.recyclable(c) {
+		e.g.spare.put(c.tuples, c.count)
+	}
 	return true
 }
 

@@ -78,6 +78,8 @@ type grouper struct {
 	chunks [][]uint64
 	// The space of partitioned hash roll-ups (rollup_hashed.go).
 	hashedScratch
+	// spare holds arrays of evicted class tables (recycle.go).
+	spare spares
 }
 
 type slot struct {
@@ -296,8 +298,8 @@ func (g *grouper) rollUp(src *classTable, levels []int, mapping []int32, limit i
 		}
 	}
 	g.tuples, g.count = out.tuples, out.count
-	out.tuples = append([]uint64(nil), out.tuples...)
-	out.count = append([]int32(nil), out.count...)
+	out.tuples = append(takeSpare(&g.spare.tuples, len(out.tuples)), out.tuples...)
+	out.count = append(takeSpare(&g.spare.count, len(out.count)), out.count...)
 	return out
 }
 

@@ -55,6 +55,9 @@ type engine struct {
 	// class in it, while last's histograms are still to be rolled up.
 	lastSrc *classTable
 	lastTo  []int32
+	// recycling is true while the search runs: the arrays of evicted
+	// class tables are then filled again (recycle.go).
+	recycling bool
 }
 
 // tableRule is a diversity rule bound to a sensitive column.

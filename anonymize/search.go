@@ -59,6 +59,8 @@ func (e *engine) search(ctx context.Context) (*evaluation, error) {
 		bestLoss: math.Inf(1)}
 	s.classBased = s.metric == MetricDiscernibility || s.metric == MetricAECS
 	s.exact = len(e.rules) == 0 && (e.p.ARXSuppression || e.budget == 0)
+	e.recycling = true
+	defer func() { e.recycling = false }()
 	if !e.relaxedFeasible(lat.top()) {
 		return nil, nil
 	}
