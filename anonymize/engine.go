@@ -276,7 +276,13 @@ type evaluation struct {
 // quasi-identifier sums over them, and they are few beside the classes.
 func (ev *evaluation) outlierClasses() []int {
 	if ev.outliers == nil {
-		ev.outliers = []int{}
+		n := 0
+		for _, out := range ev.outlier {
+			if out {
+				n++
+			}
+		}
+		ev.outliers = make([]int, 0, n)
 		for c, out := range ev.outlier {
 			if out {
 				ev.outliers = append(ev.outliers, c)
