@@ -66,8 +66,8 @@ type tableRule struct {
 	attr int
 }
 
-// maxCacheCells bounds the class counts kept for roll-ups (about 8 bytes
-// each).
+// maxCacheCells bounds the classes kept for roll-ups (16 bytes each for
+// a release: a packed tuple, a count and a mask).
 var maxCacheCells = 1 << 23
 
 // sourceShare: a node is kept for roll-ups only when it has at most
