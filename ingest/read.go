@@ -130,12 +130,19 @@ func Read(ctx context.Context, r io.Reader, name string, opts Options) (*Submiss
 
 // ReadBytes is Read for a file already in memory.
 func ReadBytes(ctx context.Context, data []byte, name string, opts Options) (*Submission, error) {
+	return ReadHashed(ctx, data, sha256Hex(data), name, opts)
+}
+
+// ReadHashed is ReadBytes for bytes whose SHA-256 (hex) the caller has
+// already computed, as the pipeline has to tell a new file from one it
+// took in before: a file is then hashed once, not once per reader.
+func ReadHashed(ctx context.Context, data []byte, sha256 string, name string, opts Options) (*Submission, error) {
 	policy := opts.Policy
 	if policy == "" {
 		policy = config.PolicyRejectFile
 	}
 	sub := &Submission{Name: name, Partner: opts.Partner, Quarter: opts.Quarter, Policy: policy,
-		Size: int64(len(data)), SHA256: sha256Hex(data)}
+		Size: int64(len(data)), SHA256: sha256}
 	err := readInto(ctx, sub, data, opts)
 	switch {
 	case sub.hasIdentifier():

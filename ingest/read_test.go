@@ -234,3 +234,22 @@ func TestColumnLetter(t *testing.T) {
 		}
 	}
 }
+
+// TestReadHashedKeepsTheSum: ReadBytes records the bytes' SHA-256, and
+// ReadHashed the one its caller computed, without hashing again.
+func TestReadHashedKeepsTheSum(t *testing.T) {
+	data := []byte(header + "\nA-1,1980,M,MA,single,2000,2026-01-01,yes,,,,,,,,none,,\n")
+	s := mustRead(t, string(data), testOptions(t))
+	if want := sha256Hex(data); s.SHA256 != want {
+		t.Errorf("ReadBytes recorded %s, want %s", s.SHA256, want)
+	}
+	given := strings.Repeat("ab", 32)
+	h, err := ReadHashed(context.Background(), data, given, "test/2026Q1.csv", testOptions(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Release()
+	if h.SHA256 != given || h.Status != s.Status || h.Rows != s.Rows {
+		t.Errorf("ReadHashed: %s %s %d rows, want %s %s %d rows", h.SHA256, h.Status, h.Rows, given, s.Status, s.Rows)
+	}
+}

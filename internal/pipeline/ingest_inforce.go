@@ -70,7 +70,8 @@ func (e *env) readArchived(ctx context.Context, q period.Quarter, f inForceFile,
 	if err != nil {
 		return fileRead{err: err}
 	}
-	s, err := e.parse(ctx, parse, data, f.content.Name, e.readOptions(f.partner, q))
+	// ReadArchived checked the bytes against the recorded SHA-256.
+	s, err := e.parse(ctx, parse, data, f.content.SHA256, f.content.Name, e.readOptions(f.partner, q))
 	return fileRead{parsed: true, sub: s, subErr: err}
 }
 

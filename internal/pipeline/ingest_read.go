@@ -81,21 +81,21 @@ func (e *env) readFile(ctx context.Context, f ingest.SettledFile, latest string,
 	}
 	p, _ := e.cfg.Partner(f.Partner)
 	r.parsed = true
-	r.sub, r.subErr = e.parse(ctx, parse, data, f.Name, e.readOptions(p, f.Quarter))
+	r.sub, r.subErr = e.parse(ctx, parse, data, r.sha, f.Name, e.readOptions(p, f.Quarter))
 	return r
 }
 
-// parse reads and validates one file as a call of the run's read+validate
-// step. The step runs on the read-ahead goroutines, so it is measured as
+// parse reads and validates one file, whose SHA-256 is sha, as a call of
+// the run's read+validate step. The step runs on the read-ahead goroutines, so it is measured as
 // a probe.Parallel: the wall time during which at least one file was being
 // parsed, once, however many were parsed at the same time; the ingest
 // stage's own time is what is left of it. Its rows are counted by the
 // caller that uses the submission (counted), so a speculative parse that
 // is let go adds its time but not its rows, as in the sequential order,
 // where it was not parsed at all.
-func (e *env) parse(ctx context.Context, w *probe.Parallel, data []byte, name string, o ingest.Options) (s *ingest.Submission, err error) {
+func (e *env) parse(ctx context.Context, w *probe.Parallel, data []byte, sha, name string, o ingest.Options) (s *ingest.Submission, err error) {
 	err = w.Do(func() error {
-		s, err = ingest.ReadBytes(ctx, data, name, o)
+		s, err = ingest.ReadHashed(ctx, data, sha, name, o)
 		return err
 	})
 	return s, err

@@ -199,7 +199,7 @@ func (e *env) takeFile(ctx context.Context, f ingest.SettledFile, rd fileRead, p
 	}
 
 	if !rd.parsed {
-		rd.sub, rd.subErr = e.parse(ctx, parse, data, f.Name, e.readOptions(p, f.Quarter))
+		rd.sub, rd.subErr = e.parse(ctx, parse, data, sha, f.Name, e.readOptions(p, f.Quarter))
 	}
 	s, err := counted(parse, rd.sub, rd.subErr)
 	if err != nil {
