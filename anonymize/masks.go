@@ -9,10 +9,10 @@ import (
 // sensitive attribute occur in it, not how often. When every diversity
 // rule is distinct and the ruled attributes have at most 64 values
 // together, a class carries those sets as one bit mask, a field per
-// attribute, merged by OR when classes are united: in the narrowest word
-// that holds them (the releases' procedure and outflow type, 7 and 11
-// values, take 4 bytes), so that one pass over the source classes unites
-// every attribute's sets, and its writes stay in the caches. The masks
+// attribute, merged by OR when classes are united: in 32 bits when they
+// fit (the releases' procedure and outflow type, 7 and 11 values), else
+// 64, so that one pass over the source classes unites every attribute's
+// sets, and its writes stay in the caches. The masks
 // come along with every roll-up, so every grouped node can be both
 // checked and evaluated from the smallest grouped node below it, and a
 // node that passes its check is evaluated from the classes just counted,
@@ -46,43 +46,32 @@ func (e *engine) maskable() bool {
 	return bits <= maxMaskValues
 }
 
-// valueSets is every class's value mask, in a []uint8, []uint16,
-// []uint32 or []uint64: the narrowest that holds the fields.
+// valueSets is every class's value mask: in 32 bits when the fields
+// fit (narrow), else in 64 (wide).
 type valueSets struct {
-	sets any
+	narrow []uint32
+	wide   []uint64
 }
 
 // maskWord is the width of a class's mask.
-type maskWord interface {
-	~uint8 | ~uint16 | ~uint32 | ~uint64
-}
+type maskWord interface{ ~uint32 | ~uint64 }
 
 // at returns the mask of class c.
 func (v *valueSets) at(c int) uint64 {
-	switch s := v.sets.(type) {
-	case []uint8:
-		return uint64(s[c])
-	case []uint16:
-		return uint64(s[c])
-	case []uint32:
-		return uint64(s[c])
+	if v.wide != nil {
+		return v.wide[c]
 	}
-	return v.sets.([]uint64)[c]
+	return uint64(v.narrow[c])
 }
 
 // bottomMasks is, per bottom class, the set of known values of each
 // sensitive column among its rows, column a's field starting at bit
 // at[a] (columns with a nil entry in cols are left out).
 func bottomMasks(cols []*sensColumn, at []uint, width int, rowClass []int32, n int) *valueSets {
-	switch {
-	case width <= 8:
-		return &valueSets{bottomSets[uint8](cols, at, rowClass, n)}
-	case width <= 16:
-		return &valueSets{bottomSets[uint16](cols, at, rowClass, n)}
-	case width <= 32:
-		return &valueSets{bottomSets[uint32](cols, at, rowClass, n)}
+	if width <= 32 {
+		return &valueSets{narrow: bottomSets[uint32](cols, at, rowClass, n)}
 	}
-	return &valueSets{bottomSets[uint64](cols, at, rowClass, n)}
+	return &valueSets{wide: bottomSets[uint64](cols, at, rowClass, n)}
 }
 
 func bottomSets[T maskWord](cols []*sensColumn, at []uint, rowClass []int32, n int) []T {
@@ -103,15 +92,10 @@ func bottomSets[T maskWord](cols []*sensColumn, at []uint, rowClass []int32, n i
 // rollMasks unites the masks of the source classes into those of the n
 // classes they fall into (to).
 func rollMasks(src *valueSets, to []int32, n int) *valueSets {
-	switch s := src.sets.(type) {
-	case []uint8:
-		return &valueSets{rollSets(s, to, n)}
-	case []uint16:
-		return &valueSets{rollSets(s, to, n)}
-	case []uint32:
-		return &valueSets{rollSets(s, to, n)}
+	if src.wide != nil {
+		return &valueSets{wide: rollSets(src.wide, to, n)}
 	}
-	return &valueSets{rollSets(src.sets.([]uint64), to, n)}
+	return &valueSets{narrow: rollSets(src.narrow, to, n)}
 }
 
 func rollSets[T maskWord](src []T, to []int32, n int) []T {
@@ -142,15 +126,10 @@ func field(m uint64, at uint, width int) uint64 { return m >> at & (1<<uint(widt
 // per class.
 func maskOutliers(v *valueSets, at uint, width int, r DiversityRule, outlier []bool) {
 	need := int(math.Ceil(r.L))
-	switch s := v.sets.(type) {
-	case []uint8:
-		setOutliers(s, at, width, need, outlier)
-	case []uint16:
-		setOutliers(s, at, width, need, outlier)
-	case []uint32:
-		setOutliers(s, at, width, need, outlier)
-	default:
-		setOutliers(v.sets.([]uint64), at, width, need, outlier)
+	if v.wide != nil {
+		setOutliers(v.wide, at, width, need, outlier)
+	} else {
+		setOutliers(v.narrow, at, width, need, outlier)
 	}
 }
 

@@ -7,7 +7,7 @@ import (
 )
 
 // TestMasksMatchHistograms: the diversity of every class, and of any
-// union of classes, from value masks (words of 8 to 64 bits, the field
+// union of classes, from value masks (of 32 or 64 bits, the field
 // anywhere in them) rolled up along a chain of nodes is the distinct
 // count of the histograms summed from the bottom, and the classes marked
 // as failing a distinct rule are those whose histograms fail it.
@@ -23,7 +23,7 @@ func TestMasksMatchHistograms(t *testing.T) {
 		for _, test := range []struct {
 			levels []int
 			at     uint // where the attribute's field starts
-			bits   int  // of the mask: its word is the narrowest that holds them
+			bits   int  // of the mask: 32 bits when they fit, else 64
 		}{{[]int{0, 1, 0, 1}, 0, width}, {[]int{1, 1, 1, 1}, 13, 32}, {[]int{2, 2, 1, 1}, 0, 16}, {[]int{2, 2, 1, 1}, 40, 64}, {[]int{3, 2, 1, 1}, 0, width}} {
 			levels, at := test.levels, test.at
 			cols := make([]*sensColumn, len(tab.sens))
