@@ -39,9 +39,11 @@ type Options struct {
 
 // Release is the output of Anonymize. Free releases its Arrow memory.
 type Release struct {
-	ID        string
-	Quarter   period.Quarter
-	Register  []arrow.Record
+	ID      string
+	Quarter period.Quarter
+	// Register holds a batch for each input batch, in input order.
+	Register []arrow.Record
+	// Microdata holds the published records in MicrodataOrder.
 	Microdata []arrow.Record
 	Risk      *RiskReport
 }
@@ -111,13 +113,14 @@ func Anonymize(ctx context.Context, recs []arrow.Record, opts Options) (*Release
 		t.grow(n)
 		// A column at a time: one dictionary in the caches, and the
 		// codes numbered in order of first appearance all the same.
+		memos := make([]map[int32]int32, len(qis))
+		for j := range memos {
+			memos[j] = map[int32]int32{}
+		}
 		for _, r := range recs {
 			rows := int(r.NumRows())
 			for j, q := range qis {
-				col, c := r.Column(q.input), t.qis[j]
-				for i := range rows {
-					c.add(q.derive(col, i))
-				}
+				t.qis[j].addDerived(r.Column(q.input), q.derive, memos[j])
 			}
 			for j, s := range sens {
 				col, c := r.Column(s), t.sens[j]
@@ -138,17 +141,15 @@ func Anonymize(ctx context.Context, recs []arrow.Record, opts Options) (*Release
 	rel := &Release{ID: opts.ReleaseID, Quarter: opts.Quarter, Risk: res.Report}
 	rel.Risk.Release, rel.Risk.Quarter = opts.ReleaseID, opts.Quarter.String()
 
-	// Pass 2: the register and the microdata, batch by batch.
+	// Pass 2: the register, batch by batch, and the microdata in the
+	// order it is published.
 	opts.Probe.Step(probe.Apply, func() error {
 		b := newBuilders(f, opts, t, qis, res)
-		offset := 0
 		for _, r := range recs {
-			reg, mic := b.build(r, offset)
-			rel.Register = append(rel.Register, reg)
-			rel.Microdata = append(rel.Microdata, mic)
-			offset += int(r.NumRows())
+			rel.Register = append(rel.Register, b.register(r))
 		}
-		opts.Probe.Count(probe.Apply, offset)
+		rel.Microdata = b.microdata(recs)
+		opts.Probe.Count(probe.Apply, t.rows)
 		return nil
 	})
 	return rel, nil

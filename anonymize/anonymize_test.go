@@ -35,6 +35,30 @@ func atnRelease(t *testing.T, rows []map[string]any, p Privacy) (*Release, *conf
 	f := prog.Format
 	mem := memory.NewCheckedAllocator(memory.DefaultAllocator)
 	t.Cleanup(func() { mem.AssertSize(t, 0) })
+	// Batches of at most 25 rows, so releases are made from several.
+	var recs []arrow.Record
+	for start := 0; start < len(rows); start += 25 {
+		rec := ingestRecord(mem, f, rows[start:min(start+25, len(rows))])
+		defer rec.Release()
+		recs = append(recs, rec)
+	}
+	key, err := config.KeySpec{Env: "DOORSTROOM_TEST_KEY_UNSET", Demo: "a-test-key-that-is-at-least-32-bytes"}.LoadKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, _ := period.Parse("2026Q3")
+	rel, err := Anonymize(context.Background(), recs, Options{Format: f, Hierarchies: hiers, Quarter: q,
+		ReleaseID: "2026Q3-test", Key: key, Privacy: p, Mem: mem})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(rel.Free)
+	return rel, f
+}
+
+// ingestRecord is an ingest batch of the format's rows (column name ->
+// value).
+func ingestRecord(mem memory.Allocator, f *config.Format, rows []map[string]any) arrow.Record {
 	b := array.NewRecordBuilder(mem, ingest.Schema(f))
 	defer b.Release()
 	for _, row := range rows {
@@ -57,20 +81,7 @@ func atnRelease(t *testing.T, rows []map[string]any, p Privacy) (*Release, *conf
 			}
 		}
 	}
-	rec := b.NewRecord()
-	defer rec.Release()
-	key, err := config.KeySpec{Env: "DOORSTROOM_TEST_KEY_UNSET", Demo: "a-test-key-that-is-at-least-32-bytes"}.LoadKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, _ := period.Parse("2026Q3")
-	rel, err := Anonymize(context.Background(), []arrow.Record{rec}, Options{Format: f, Hierarchies: hiers, Quarter: q,
-		ReleaseID: "2026Q3-test", Key: key, Privacy: p, Mem: mem})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(rel.Free)
-	return rel, f
+	return b.NewRecord()
 }
 
 // column returns a microdata column as text ("" for null).
@@ -183,10 +194,86 @@ func TestAnonymizeInfeasible(t *testing.T) {
 			}
 		}
 	}
-	if got := column(t, rel, "outflow_type"); got[0] != Suppressed || got[1] != "" {
-		t.Errorf("outflow_type %v: want * where known, null where unknown", got)
+	// Only the first case's outflow type is known.
+	known := testPseudonym(t, "gent", "CASE-001")
+	types, classes := column(t, rel, "outflow_type"), column(t, rel, ClassField("outflow_type"))
+	for i, p := range column(t, rel, PseudonymField) {
+		want := map[bool]string{true: Suppressed, false: ""}[p == known]
+		if types[i] != want {
+			t.Errorf("row %d: outflow_type %q, want %q: * where known, null where unknown", i, types[i], want)
+		}
+		if classes[i] != want {
+			t.Errorf("row %d: outflow_class %q, want %q: the class of a withheld outflow type is withheld too", i, classes[i], want)
+		}
 	}
-	if got := column(t, rel, ClassField("outflow_type")); got[0] != Suppressed {
-		t.Errorf("outflow_class %v: the class of a withheld outflow type is withheld too", got)
+}
+
+// testPseudonym is the pseudonym atnRelease gives a partner's case.
+func testPseudonym(t *testing.T, partner, caseID string) string {
+	t.Helper()
+	key, err := config.KeySpec{Env: "DOORSTROOM_TEST_KEY_UNSET", Demo: "a-test-key-that-is-at-least-32-bytes"}.LoadKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return NewPseudonymizer(key, "2026Q3-test").Pseudonym(partner, caseID)
+}
+
+// TestMicrodataOrder checks that the microdata comes in MicrodataOrder
+// (generalised partner, then pseudonym) and that every row still carries
+// its own record's values: the pseudonym, the procedure (copied), the
+// quasi-identifiers published at their own level and the exploration
+// month (derived), across several input batches.
+func TestMicrodataOrder(t *testing.T) {
+	var rows []map[string]any
+	for i := range 90 {
+		// Records i and i+45 differ only in their case and sensitive
+		// values: every class of the bottom node has two, diverse
+		// enough, so nothing needs generalising at k=2, l=2.
+		row := atnRow(i%45, []string{"gent", "liege", "gent"}[i%45%3])
+		row["case_id"] = fmt.Sprintf("CASE-%03d", i)
+		row["procedure"] = []string{"asylum", "medical"}[i/45]
+		row["outflow_date"], row["outflow_type"] = "2026-08-01", []string{"legal_residence", "lost_contact"}[i/45]
+		rows = append(rows, row)
+	}
+	rel, _ := atnRelease(t, rows, Privacy{K: 2, Suppression: 0.05, Metric: MetricLoss, GSFactor: DefaultGSFactor})
+	if len(rel.Microdata) != 1 || rel.Rows() != 90 {
+		t.Fatalf("%d batches, %d rows", len(rel.Microdata), rel.Rows())
+	}
+	partners, pseudonyms := column(t, rel, PartnerField), column(t, rel, PseudonymField)
+	for i := 1; i < len(pseudonyms); i++ {
+		if partners[i-1] > partners[i] || partners[i-1] == partners[i] && pseudonyms[i-1] >= pseudonyms[i] {
+			t.Fatalf("rows %d and %d out of order: (%s, %s) then (%s, %s)", i-1, i, partners[i-1], pseudonyms[i-1], partners[i], pseudonyms[i])
+		}
+	}
+	input := map[string]map[string]any{}
+	for _, row := range rows {
+		input[testPseudonym(t, row["partner"].(string), row["case_id"].(string))] = row
+	}
+	procedures, sexes, months := column(t, rel, "procedure"), column(t, rel, "sex"), column(t, rel, "exploration_month")
+	levels := map[string]int{}
+	for q, name := range rel.Risk.QuasiIdentifiers {
+		levels[name] = rel.Risk.Levels[q]
+	}
+	if levels[PartnerField] != 0 || levels["sex"] != 0 || levels["intake_month"] != 0 || levels["outflow_month"] != 0 {
+		t.Fatalf("levels %v: the test needs the partner, sex and months ungeneralised", levels)
+	}
+	for i, p := range pseudonyms {
+		row, ok := input[p]
+		if !ok {
+			t.Fatalf("row %d: pseudonym %s is no input record's", i, p)
+		}
+		delete(input, p)
+		if procedures[i] != row["procedure"] {
+			t.Errorf("row %d: procedure %q, its record's is %q", i, procedures[i], row["procedure"])
+		}
+		if sexes[i] != row["sex"] {
+			t.Errorf("row %d: sex %q, its record's is %q", i, sexes[i], row["sex"])
+		}
+		if partners[i] != row["partner"] {
+			t.Errorf("row %d: partner %q, its record's is %q", i, partners[i], row["partner"])
+		}
+		if month := row["exploration_date"].(string)[:7]; months[i] != month {
+			t.Errorf("row %d: exploration month %q, its record's is %q", i, months[i], month)
+		}
 	}
 }

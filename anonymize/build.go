@@ -6,12 +6,12 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"doorstroom/config"
-	"doorstroom/internal/probe"
 )
 
-// builders turns each ingest batch into a register batch and a microdata
-// batch. Columns released unchanged are shared with the input batch, not
-// copied.
+// builders turns the ingest batches into the register, a batch for each
+// (register), and the microdata, in the order it is published
+// (microdata.go). The register shares the columns it keeps with the
+// input; the microdata is built anew, row by row in its order.
 type builders struct {
 	f         *config.Format
 	opts      Options
@@ -96,160 +96,45 @@ func newBuilders(f *config.Format, opts Options, t *Table, qis []qi, res *Result
 	return b
 }
 
-// build makes the register and microdata batches of one ingest batch whose
-// first row is row offset of the whole release.
-func (b *builders) build(r arrow.Record, offset int) (register, microdata arrow.Record) {
+// register makes the register batch of one ingest batch: quarter,
+// partner, the columns kept in it (shared with the input, not copied) and
+// a class column per grouping.
+func (b *builders) register(r arrow.Record) arrow.Record {
 	n := int(r.NumRows())
 	quarter := b.constant(b.opts.Quarter.String(), n)
 	defer quarter.Release()
-	classes := make([]arrow.Array, len(b.classOf))
-	microClasses := make([]arrow.Array, len(b.classOf))
-	for i, cc := range b.classOf {
-		classes[i] = b.classes(r.Column(cc.input), cc.class)
-		defer classes[i].Release()
-		microClasses[i] = classes[i]
-		if cc.sensitive && !b.res.Feasible {
-			microClasses[i] = b.withheld(classes[i])
-			defer microClasses[i].Release()
-		}
-	}
-
-	// Register: quarter, partner, the columns kept in it, classes.
-	regCols := []arrow.Array{quarter, r.Column(0)}
+	cols := []arrow.Array{quarter, r.Column(0)}
 	for i, c := range b.f.Columns {
 		if inRegister(c) {
-			regCols = append(regCols, r.Column(i+1))
+			cols = append(cols, r.Column(i+1))
 		}
 	}
-	regCols = append(regCols, classes...)
-	register = array.NewRecord(b.regSchema, regCols, int64(n))
-
-	// Microdata: quarter, pseudonym, generalised partner and
-	// quasi-identifiers, published attributes, classes.
-	var owned []arrow.Array
-	own := func(a arrow.Array) arrow.Array { owned = append(owned, a); return a }
-	var pseudonyms arrow.Array
-	b.opts.Probe.Step(probe.Pseudonymise, func() error {
-		pseudonyms = b.pseudonyms(r)
-		b.opts.Probe.Count(probe.Pseudonymise, n)
-		return nil
-	})
-	micCols := []arrow.Array{quarter, own(pseudonyms), own(b.generalised(0, offset, n))}
-	q := 1
-	for i, c := range b.f.Columns {
-		if c.Publish == nil || c.Role == config.RoleIdentifier {
-			continue
-		}
-		dc, derived := b.derived[i+1]
-		switch {
-		case c.Role == config.RoleQuasiIdentifier:
-			micCols = append(micCols, own(b.generalised(q, offset, n)))
-			q++
-		case derived:
-			micCols = append(micCols, own(b.derivedValues(r.Column(i+1), dc, offset)))
-		case b.sensitive[i+1] && !b.res.Feasible:
-			micCols = append(micCols, own(b.withheld(r.Column(i+1))))
-		default:
-			micCols = append(micCols, r.Column(i+1))
-		}
+	for _, cc := range b.classOf {
+		codes := r.Column(cc.input).(*array.String)
+		class := b.textArray(n, func(k int) (string, bool) {
+			c, ok := cc.class[codes.Value(k)]
+			return c, ok && codes.IsValid(k)
+		})
+		defer class.Release()
+		cols = append(cols, class)
 	}
-	micCols = append(micCols, microClasses...)
-	microdata = array.NewRecord(b.micSchema, micCols, int64(n))
-	for _, a := range owned {
-		a.Release()
-	}
-	return register, microdata
+	return array.NewRecord(b.regSchema, cols, int64(n))
 }
 
+// constant is a text column of n copies of v.
 func (b *builders) constant(v string, n int) arrow.Array {
+	return b.textArray(n, func(int) (string, bool) { return v, true })
+}
+
+// textArray builds a text column of n values: value gives the k-th, and
+// false for a null.
+func (b *builders) textArray(n int, value func(k int) (string, bool)) arrow.Array {
 	sb := array.NewStringBuilder(b.mem)
 	defer sb.Release()
 	sb.Reserve(n)
-	for range n {
-		sb.Append(v)
-	}
-	return sb.NewArray()
-}
-
-func (b *builders) pseudonyms(r arrow.Record) arrow.Array {
-	partners := r.Column(0).(*array.String)
-	ids := r.Column(b.keyInput).(*array.String)
-	sb := array.NewStringBuilder(b.mem)
-	defer sb.Release()
-	for i := range int(r.NumRows()) {
-		sb.Append(b.pseudo.Pseudonym(partners.Value(i), ids.Value(i)))
-	}
-	return sb.NewArray()
-}
-
-// generalised returns quasi-identifier q of rows offset..offset+n at the
-// chosen level, * for suppressed rows and null for unknown values.
-func (b *builders) generalised(q, offset, n int) arrow.Array {
-	sb := array.NewStringBuilder(b.mem)
-	defer sb.Release()
-	level := b.res.Levels[q]
-	for i := offset; i < offset+n; i++ {
-		switch v := b.t.Value(q, level, i); {
-		case b.res.Suppressed[i]:
-			sb.Append(Suppressed)
-		case v == "":
-			sb.AppendNull()
-		default:
+	for k := range n {
+		if v, ok := value(k); ok {
 			sb.Append(v)
-		}
-	}
-	return sb.NewArray()
-}
-
-// derivedValues derives an attribute and, when it is linked to
-// quasi-identifiers, generalises it with them.
-func (b *builders) derivedValues(a arrow.Array, dc derivedColumn, offset int) arrow.Array {
-	sb := array.NewStringBuilder(b.mem)
-	defer sb.Release()
-	for i := range a.Len() {
-		v := dc.derive(a, i)
-		if dc.linked {
-			if b.res.Suppressed[offset+i] {
-				v = Suppressed
-			} else if v != "" {
-				v = dc.hier.Generalize(v, dc.level)
-			}
-		}
-		if v != "" {
-			sb.Append(v)
-		} else {
-			sb.AppendNull()
-		}
-	}
-	return sb.NewArray()
-}
-
-// withheld replaces a sensitive column when no generalisation satisfies
-// the privacy model: * where a value was known (null for a column that is
-// not text).
-func (b *builders) withheld(a arrow.Array) arrow.Array {
-	if a.DataType().ID() != arrow.STRING {
-		return array.MakeArrayOfNull(b.mem, a.DataType(), a.Len())
-	}
-	sb := array.NewStringBuilder(b.mem)
-	defer sb.Release()
-	for i := range a.Len() {
-		if a.IsNull(i) {
-			sb.AppendNull()
-		} else {
-			sb.Append(Suppressed)
-		}
-	}
-	return sb.NewArray()
-}
-
-func (b *builders) classes(a arrow.Array, class map[string]string) arrow.Array {
-	codes := a.(*array.String)
-	sb := array.NewStringBuilder(b.mem)
-	defer sb.Release()
-	for i := range codes.Len() {
-		if c, ok := class[codes.Value(i)]; ok && codes.IsValid(i) {
-			sb.Append(c)
 		} else {
 			sb.AppendNull()
 		}

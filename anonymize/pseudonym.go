@@ -34,6 +34,13 @@ const PseudonymLength = 32
 // Pseudonym returns the pseudonym of a partner's case number. Each part is
 // length-prefixed, so ("ab", "c") and ("a", "bc") never collide.
 func (p *Pseudonymizer) Pseudonym(partner, caseID string) string {
+	return string(p.AppendPseudonym(nil, partner, caseID))
+}
+
+// AppendPseudonym appends the pseudonym of a partner's case number, its
+// PseudonymLength hex characters, to dst: a release's pseudonyms go into
+// one buffer instead of a string each.
+func (p *Pseudonymizer) AppendPseudonym(dst []byte, partner, caseID string) []byte {
 	p.buf = p.buf[:0]
 	for _, part := range []string{p.release, partner, caseID} {
 		p.buf = binary.BigEndian.AppendUint32(p.buf, uint32(len(part)))
@@ -42,5 +49,5 @@ func (p *Pseudonymizer) Pseudonym(partner, caseID string) string {
 	p.mac.Reset()
 	p.mac.Write(p.buf)
 	p.sum = p.mac.Sum(p.sum[:0])
-	return hex.EncodeToString(p.sum[:PseudonymLength/2])
+	return hex.AppendEncode(dst, p.sum[:PseudonymLength/2])
 }

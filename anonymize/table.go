@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
 )
 
 // Table is what the search works on: the quasi-identifiers and sensitive
@@ -121,6 +124,41 @@ func (c *qiColumn) add(v string) {
 	}
 	c.codes = append(c.codes, code)
 	c.freq[code]++
+}
+
+// addDerived adds the derived values of a column. A year or a date
+// derives the same value wherever it occurs, so the code of each is kept
+// in memo and the derivation (formatting a month, say) runs once per
+// distinct value rather than once per row.
+func (c *qiColumn) addDerived(col arrow.Array, derive deriver, memo map[int32]int32) {
+	raw := rawInt32(col)
+	for i := range col.Len() {
+		if raw == nil || col.IsNull(i) {
+			c.add(derive(col, i))
+			continue
+		}
+		v := raw(i)
+		code, ok := memo[v]
+		if !ok {
+			c.add(derive(col, i))
+			memo[v] = c.codes[len(c.codes)-1]
+			continue
+		}
+		c.codes = append(c.codes, code)
+		c.freq[code]++
+	}
+}
+
+// rawInt32 reads the values of a year or date column as int32; nil for
+// other columns.
+func rawInt32(col arrow.Array) func(i int) int32 {
+	switch a := col.(type) {
+	case *array.Int32:
+		return a.Value
+	case *array.Date32:
+		return func(i int) int32 { return int32(a.Value(i)) }
+	}
+	return nil
 }
 
 // domainLister is implemented by hierarchies that list their original

@@ -1,0 +1,124 @@
+package anonymize
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/binary"
+	"slices"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+)
+
+// MicrodataOrder is the order of a release's microdata rows: by
+// generalised partner, then by pseudonym, each in byte order with nulls
+// last, which is how DuckDB's ORDER BY sorts text. A snapshot publishes
+// the rows in this order, so a re-run writes the same file. Building the
+// microdata in it lets the warehouse hand a quarter's rows over already
+// in order (it keeps the order rows are inserted in) instead of sorting
+// them again: at 1M rows that sort was 1.8 s of a snapshot's 3.3 s.
+var MicrodataOrder = []string{PartnerField, PseudonymField}
+
+// rowRef locates a record of the release in its input: the batch, and the
+// row in the batch.
+type rowRef struct{ batch, row int32 }
+
+// rowRefs locates every record of the release, in input order.
+func rowRefs(recs []arrow.Record) []rowRef {
+	n := 0
+	for _, r := range recs {
+		n += int(r.NumRows())
+	}
+	refs := make([]rowRef, 0, n)
+	for i, r := range recs {
+		for j := range int(r.NumRows()) {
+			refs = append(refs, rowRef{int32(i), int32(j)})
+		}
+	}
+	return refs
+}
+
+// pseudonyms computes the pseudonym of every record, in input order, into
+// one buffer: record g's is pseudonyms[g*PseudonymLength:][:PseudonymLength].
+func (b *builders) pseudonyms(recs []arrow.Record, n int) []byte {
+	buf := make([]byte, 0, n*PseudonymLength)
+	for _, r := range recs {
+		partners := r.Column(0).(*array.String)
+		ids := r.Column(b.keyInput).(*array.String)
+		for i := range int(r.NumRows()) {
+			buf = b.pseudo.AppendPseudonym(buf, partners.Value(i), ids.Value(i))
+		}
+	}
+	return buf
+}
+
+// orderKey is what a record is sorted on: the rank of its generalised
+// partner, and the first eight bytes of its pseudonym read big-endian,
+// which compare as the bytes do. The whole pseudonym settles a tie, and
+// the input position a tie of the whole key, so the order is total and
+// the same on every run.
+type orderKey struct {
+	prefix  uint64
+	partner uint32
+	row     int32
+}
+
+// publishedOrder returns the records' input positions in MicrodataOrder.
+func (b *builders) publishedOrder(pseudonyms []byte) []int32 {
+	n := len(pseudonyms) / PseudonymLength
+	level := b.res.Levels[0]
+	// Rank the generalised partners: few distinct labels, nulls last.
+	labels := map[string]uint32{}
+	var distinct []string
+	for g := range n {
+		if v, ok := b.generalisedValue(0, level, g); ok {
+			if _, seen := labels[v]; !seen {
+				labels[v] = 0
+				distinct = append(distinct, v)
+			}
+		}
+	}
+	slices.Sort(distinct)
+	for i, v := range distinct {
+		labels[v] = uint32(i)
+	}
+	pseudonym := func(g int32) []byte {
+		return pseudonyms[int(g)*PseudonymLength:][:PseudonymLength]
+	}
+	keys := make([]orderKey, n)
+	for g := range n {
+		rank := uint32(len(distinct))
+		if v, ok := b.generalisedValue(0, level, g); ok {
+			rank = labels[v]
+		}
+		keys[g] = orderKey{prefix: binary.BigEndian.Uint64(pseudonym(int32(g))), partner: rank, row: int32(g)}
+	}
+	slices.SortFunc(keys, func(x, y orderKey) int {
+		if c := cmp.Compare(x.partner, y.partner); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(x.prefix, y.prefix); c != 0 {
+			return c
+		}
+		if c := bytes.Compare(pseudonym(x.row), pseudonym(y.row)); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.row, y.row)
+	})
+	order := make([]int32, n)
+	for i, k := range keys {
+		order[i] = k.row
+	}
+	return order
+}
+
+// generalisedValue is quasi-identifier q of record g at level as it is
+// published: * when the record is suppressed, false (a null) when the
+// value is unknown.
+func (b *builders) generalisedValue(q, level, g int) (string, bool) {
+	if b.res.Suppressed[g] {
+		return Suppressed, true
+	}
+	v := b.t.Value(q, level, g)
+	return v, v != ""
+}
