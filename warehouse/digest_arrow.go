@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-
 	"strconv"
 	"time"
 
@@ -18,19 +17,47 @@ import (
 // digest is then computed row by row through database/sql instead.
 var errDigestType = errors.New("no Arrow encoding for the column type")
 
+// tableDigest is what reading a table's rows gives: their digest, their
+// number and, when an order was asked for, whether they came in it.
+type tableDigest struct {
+	sum     string
+	rows    int64
+	inOrder bool
+}
+
 // arrowDigest is RowsDigest over the query's Arrow batches: the same
 // canonical encoding, value for value, as the row-by-row digest (the
 // tests hold them equal), without boxing every value in an interface. It
 // returns errDigestType for a column of a type it does not encode.
 func (w *Warehouse) arrowDigest(ctx context.Context, cols []Column, query string) (string, int64, error) {
+	d, err := w.readDigest(ctx, cols, query, nil)
+	return d.sum, d.rows, err
+}
+
+// readDigest is arrowDigest that also checks, when order names columns,
+// that the rows come in ascending order of them (orderCheck). It stops at
+// the first row out of order, with inOrder false and no digest; so it
+// does when an order column is not text.
+//
+// DuckDB decodes the next batch on a goroutine of its own while this one
+// is encoded and hashed, and the encoding goes to the hash in blocks, not
+// value by value.
+func (w *Warehouse) readDigest(ctx context.Context, cols []Column, query string, order []string) (d tableDigest, err error) {
 	rr, err := w.arrow.QueryContext(ctx, query)
 	if err != nil {
-		return "", 0, fmt.Errorf("warehouse: reading a snapshot query: %w", err)
+		return d, fmt.Errorf("warehouse: reading a snapshot query: %w", err)
 	}
 	defer rr.Release()
 	for _, f := range rr.Schema().Fields() {
 		if !digestible(f.Type) {
-			return "", 0, fmt.Errorf("%w: %s", errDigestType, f.Type)
+			return d, fmt.Errorf("%w: %s", errDigestType, f.Type)
+		}
+	}
+	var check *orderCheck
+	if len(order) > 0 {
+		var ok bool
+		if check, ok = newOrderCheck(rr.Schema(), order); !ok {
+			return d, nil
 		}
 	}
 	h := sha256.New()
@@ -38,26 +65,74 @@ func (w *Warehouse) arrowDigest(ctx context.Context, cols []Column, query string
 		writeField(h, c.Name)
 		writeField(h, c.Type)
 	}
-	var n int64
-	var buf []byte
-	for rr.Next() {
-		rec := rr.Record()
+	batches, stop := prefetch(rr)
+	defer func() {
+		if serr := stop(); err == nil {
+			err = serr
+		}
+	}()
+	buf := make([]byte, 0, 64<<10)
+	for rec := range batches {
+		if check != nil && !check.batch(rec) {
+			rec.Release()
+			return tableDigest{}, nil
+		}
+		enc := make([]valueEncoder, rec.NumCols())
+		for i, col := range rec.Columns() {
+			enc[i] = encoderOf(col)
+		}
 		for i := range int(rec.NumRows()) {
-			h.Write([]byte{'\n'})
-			for _, col := range rec.Columns() {
-				buf = appendValue(buf[:0], col, i)
+			buf = append(buf, '\n')
+			for _, e := range enc {
+				buf = e(buf, i)
+			}
+			if len(buf) >= 32<<10 {
 				h.Write(buf)
+				buf = buf[:0]
 			}
 		}
-		n += rec.NumRows()
+		d.rows += rec.NumRows()
+		rec.Release()
 	}
-	if err := rr.Err(); err != nil {
-		return "", 0, err
-	}
-	return hex.EncodeToString(h.Sum(nil)), n, nil
+	h.Write(buf)
+	d.sum, d.inOrder = hex.EncodeToString(h.Sum(nil)), true
+	return d, nil
 }
 
-// digestible reports whether appendValue encodes a type as writeValue
+// prefetch reads the batches of rr on a goroutine, one batch ahead of the
+// reader of the channel. stop ends the reading (the batches not read are
+// released), waits for the goroutine and returns the reader's error; it
+// must be called once, when the channel is closed or earlier.
+func prefetch(rr array.RecordReader) (<-chan arrow.Record, func() error) {
+	out := make(chan arrow.Record, 1)
+	quit, finished := make(chan struct{}), make(chan struct{})
+	var err error
+	go func() {
+		defer close(finished)
+		defer close(out)
+		for rr.Next() {
+			rec := rr.Record()
+			rec.Retain()
+			select {
+			case out <- rec:
+			case <-quit:
+				rec.Release()
+				return
+			}
+		}
+		err = rr.Err()
+	}()
+	return out, func() error {
+		close(quit)
+		for rec := range out {
+			rec.Release()
+		}
+		<-finished
+		return err
+	}
+}
+
+// digestible reports whether encoderOf encodes a type as writeValue
 // encodes what database/sql returns for it.
 func digestible(t arrow.DataType) bool {
 	switch t.ID() {
@@ -68,48 +143,91 @@ func digestible(t arrow.DataType) bool {
 	return false
 }
 
-// appendValue appends the encoding of value i of a column, as writeValue
+// valueEncoder appends the encoding of value i of a column, as writeValue
 // writes it: N for NULL, else the length-prefixed text.
-func appendValue(buf []byte, a arrow.Array, i int) []byte {
-	if a.IsNull(i) {
-		return append(buf, 'N')
+type valueEncoder func(buf []byte, i int) []byte
+
+// encoderOf is the encoder of a column, chosen once per batch rather than
+// once per value.
+func encoderOf(a arrow.Array) valueEncoder {
+	enc := valueEncoderOf(a)
+	if a.NullN() == 0 {
+		return enc
 	}
+	return func(buf []byte, i int) []byte {
+		if a.IsNull(i) {
+			return append(buf, 'N')
+		}
+		return enc(buf, i)
+	}
+}
+
+// valueEncoderOf encodes the values of a column that are not null.
+func valueEncoderOf(a arrow.Array) valueEncoder {
 	switch x := a.(type) {
 	case *array.String:
-		return appendField(buf, x.Value(i))
+		return func(buf []byte, i int) []byte { return appendField(buf, x.Value(i)) }
 	case *array.LargeString:
-		return appendField(buf, x.Value(i))
+		return func(buf []byte, i int) []byte { return appendField(buf, x.Value(i)) }
 	case *array.Boolean:
-		return appendField(buf, strconv.FormatBool(x.Value(i)))
+		return func(buf []byte, i int) []byte { return appendField(buf, strconv.FormatBool(x.Value(i))) }
 	case *array.Int8:
-		return appendField(buf, strconv.FormatInt(int64(x.Value(i)), 10))
+		return func(buf []byte, i int) []byte { return appendInt(buf, int64(x.Value(i))) }
 	case *array.Int16:
-		return appendField(buf, strconv.FormatInt(int64(x.Value(i)), 10))
+		return func(buf []byte, i int) []byte { return appendInt(buf, int64(x.Value(i))) }
 	case *array.Int32:
-		return appendField(buf, strconv.FormatInt(int64(x.Value(i)), 10))
+		return func(buf []byte, i int) []byte { return appendInt(buf, int64(x.Value(i))) }
 	case *array.Int64:
-		return appendField(buf, strconv.FormatInt(x.Value(i), 10))
+		return func(buf []byte, i int) []byte { return appendInt(buf, x.Value(i)) }
 	case *array.Uint8:
-		return appendField(buf, strconv.FormatUint(uint64(x.Value(i)), 10))
+		return func(buf []byte, i int) []byte { return appendUint(buf, uint64(x.Value(i))) }
 	case *array.Uint16:
-		return appendField(buf, strconv.FormatUint(uint64(x.Value(i)), 10))
+		return func(buf []byte, i int) []byte { return appendUint(buf, uint64(x.Value(i))) }
 	case *array.Uint32:
-		return appendField(buf, strconv.FormatUint(uint64(x.Value(i)), 10))
+		return func(buf []byte, i int) []byte { return appendUint(buf, uint64(x.Value(i))) }
 	case *array.Uint64:
-		return appendField(buf, strconv.FormatUint(x.Value(i), 10))
+		return func(buf []byte, i int) []byte { return appendUint(buf, x.Value(i)) }
 	case *array.Float32:
-		return appendField(buf, strconv.FormatFloat(float64(x.Value(i)), 'g', -1, 32))
+		return func(buf []byte, i int) []byte {
+			var tmp [32]byte
+			return appendBytesField(buf, strconv.AppendFloat(tmp[:0], float64(x.Value(i)), 'g', -1, 32))
+		}
 	case *array.Float64:
-		return appendField(buf, strconv.FormatFloat(x.Value(i), 'g', -1, 64))
+		return func(buf []byte, i int) []byte {
+			var tmp [32]byte
+			return appendBytesField(buf, strconv.AppendFloat(tmp[:0], x.Value(i), 'g', -1, 64))
+		}
 	case *array.Date32:
 		// database/sql gives a DATE as midnight UTC.
-		return appendField(buf, x.Value(i).ToTime().UTC().Format(time.RFC3339Nano))
+		return func(buf []byte, i int) []byte {
+			var tmp [40]byte
+			return appendBytesField(buf, x.Value(i).ToTime().UTC().AppendFormat(tmp[:0], time.RFC3339Nano))
+		}
 	}
-	panic("warehouse: appendValue on a type digestible refuses")
+	panic("warehouse: valueEncoderOf on a type digestible refuses")
+}
+
+// appendInt appends an integer as a length-prefixed field.
+func appendInt(buf []byte, v int64) []byte {
+	var tmp [24]byte
+	return appendBytesField(buf, strconv.AppendInt(tmp[:0], v, 10))
+}
+
+// appendUint appends an unsigned integer as a length-prefixed field.
+func appendUint(buf []byte, v uint64) []byte {
+	var tmp [24]byte
+	return appendBytesField(buf, strconv.AppendUint(tmp[:0], v, 10))
 }
 
 // appendField is writeField into a buffer.
 func appendField(buf []byte, s string) []byte {
+	buf = strconv.AppendInt(buf, int64(len(s)), 10)
+	buf = append(buf, ':')
+	return append(buf, s...)
+}
+
+// appendBytesField is appendField of text held as bytes.
+func appendBytesField(buf, s []byte) []byte {
 	buf = strconv.AppendInt(buf, int64(len(s)), 10)
 	buf = append(buf, ':')
 	return append(buf, s...)

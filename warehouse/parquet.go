@@ -2,6 +2,7 @@ package warehouse
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"sort"
@@ -50,4 +51,55 @@ func syncFile(path string) error {
 		return fmt.Errorf("warehouse: syncing %s: %w", path, err)
 	}
 	return nil
+}
+
+// writeTable writes a table's Parquet file and sets its rows digest and
+// count in entry. An InOrder table is written as its query gives the rows
+// and read back with the order checked; only when the order did not hold
+// is it written again from the query sorted on Order (and sorted is
+// true). Other tables are written from the sorted query at once.
+func (w *Warehouse) writeTable(ctx context.Context, t SnapshotTable, path string, kv map[string]string, entry *ManifestFile) (sorted bool, err error) {
+	if t.InOrder && len(t.Order) > 0 {
+		if err := w.ExportParquet(ctx, t.Query, path, kv); err != nil {
+			return false, err
+		}
+		d, err := w.readDigest(ctx, entry.Columns, readBack(path), t.Order)
+		if err != nil && !errors.Is(err, errDigestType) {
+			return false, fmt.Errorf("%s: %w", t.Name, err)
+		}
+		if err == nil && d.inOrder {
+			entry.RowsSHA256, entry.Rows = d.sum, d.rows
+			return false, nil
+		}
+		if err := os.Remove(path); err != nil {
+			return false, fmt.Errorf("snapshots: %w", err)
+		}
+		sorted = true
+	}
+	if err := w.ExportParquet(ctx, t.sortedQuery(), path, kv); err != nil {
+		return false, err
+	}
+	if entry.RowsSHA256, entry.Rows, err = w.digestAs(ctx, entry.Columns, readBack(path)); err != nil {
+		return false, fmt.Errorf("%s: %w", t.Name, err)
+	}
+	return sorted, nil
+}
+
+// sortedQuery is the table's query in its total order.
+func (t SnapshotTable) sortedQuery() string {
+	if len(t.Order) == 0 {
+		return t.Query
+	}
+	cols := make([]string, len(t.Order))
+	for i, c := range t.Order {
+		cols[i] = Ident(c) + " ASC NULLS LAST"
+	}
+	return t.Query + " ORDER BY " + strings.Join(cols, ", ")
+}
+
+// readBack is the query that reads a written Parquet file's rows in the
+// file's order, not as hive-partitioned: the staging folder's name
+// (quarter=…) would add a column.
+func readBack(path string) string {
+	return "SELECT * FROM read_parquet(" + Literal(path) + ", hive_partitioning = false)"
 }

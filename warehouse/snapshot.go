@@ -59,9 +59,19 @@ type Snapshot struct {
 type SnapshotTable struct {
 	// Name is the table's name; the file is <Name>.parquet.
 	Name string
-	// Query selects the quarter's rows, without the partition column, in
-	// a total order.
-	Query       string
+	// Query selects the quarter's rows, without the partition column.
+	// Without Order it must give them in a total order itself (ORDER BY).
+	Query string
+	// Order, when set, is the table's total order: the columns its rows
+	// are sorted on, each ascending, nulls last.
+	Order []string
+	// InOrder says the quarter's rows were loaded into the warehouse in
+	// Order, so Query gives them in it: DuckDB keeps the order rows are
+	// inserted in, through a scan and a filter (docs: "Order
+	// Preservation"). Publish then writes them as they come, checks the
+	// order as it reads the file back, and sorts the rows only when it
+	// did not hold, a sort that at 1M rows took longer than writing.
+	InOrder     bool
 	Description string
 	// Columns describes each column for the file's key-value metadata.
 	Columns map[string]string
@@ -97,6 +107,10 @@ type PublishResult struct {
 	Outcome  Outcome
 	Dir      string
 	Manifest *Manifest
+	// Resorted names the InOrder tables whose rows did not come out of
+	// the warehouse in their order and were sorted when written again:
+	// the release is the same, only slower to make.
+	Resorted []string
 }
 
 // Publish makes a quarter's release available under Root, never rewriting
@@ -168,19 +182,19 @@ func (w *Warehouse) Publish(ctx context.Context, s Snapshot) (*PublishResult, er
 		}
 		m.Supersedes = &Superseded{Release: previous.Release, Version: previous.Version, Path: filepath.ToSlash(rel)}
 	}
-	staging, err := w.stage(ctx, s, m, tables)
+	staging, resorted, err := w.stage(ctx, s, m, tables)
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(staging) // gone after a successful rename
 	switch {
 	case current != nil && current.ContentSHA256 == m.ContentSHA256:
-		return &PublishResult{Outcome: Unchanged, Dir: dir, Manifest: current}, nil
+		return &PublishResult{Outcome: Unchanged, Dir: dir, Manifest: current, Resorted: resorted}, nil
 	case last != nil && last.ContentSHA256 == m.ContentSHA256:
 		if err := renameDir(lastDir, dir); err != nil {
 			return nil, err
 		}
-		return &PublishResult{Outcome: Restored, Dir: dir, Manifest: last}, nil
+		return &PublishResult{Outcome: Restored, Dir: dir, Manifest: last, Resorted: resorted}, nil
 	}
 	crashpoint.Hit("snapshots.staged")
 	outcome := Published
@@ -197,14 +211,7 @@ func (w *Warehouse) Publish(ctx context.Context, s Snapshot) (*PublishResult, er
 		return nil, err
 	}
 	crashpoint.Hit("snapshots.published")
-	return &PublishResult{Outcome: outcome, Dir: dir, Manifest: m}, nil
-}
-
-// readBack is the query that reads a written Parquet file's rows in the
-// file's order, not as hive-partitioned: the staging folder's name
-// (quarter=…) would add a column.
-func readBack(path string) string {
-	return "SELECT * FROM read_parquet(" + Literal(path) + ", hive_partitioning = false)"
+	return &PublishResult{Outcome: outcome, Dir: dir, Manifest: m, Resorted: resorted}, nil
 }
 
 // describe is each table's manifest entry before it is written: its file
@@ -259,10 +266,11 @@ func (s Snapshot) metadata(m *Manifest, t SnapshotTable) map[string]string {
 // with the manifest's files and content digest filled in: the SHA-256 of
 // every table's rows digest (read back from its file, in the file's
 // order, which is the query's) and of every other file, in the order
-// the snapshot lists them.
-func (w *Warehouse) stage(ctx context.Context, s Snapshot, m *Manifest, tables map[string]ManifestFile) (dir string, err error) {
+// the snapshot lists them. It also returns the InOrder tables it had to
+// sort.
+func (w *Warehouse) stage(ctx context.Context, s Snapshot, m *Manifest, tables map[string]ManifestFile) (dir string, resorted []string, err error) {
 	if err := os.MkdirAll(s.Staging, 0o750); err != nil {
-		return "", fmt.Errorf("snapshots: %w", err)
+		return "", nil, fmt.Errorf("snapshots: %w", err)
 	}
 	prefix := PartitionKey + "=" + s.Quarter + "."
 	stale, _ := filepath.Glob(filepath.Join(s.Staging, prefix+"*"))
@@ -271,7 +279,7 @@ func (w *Warehouse) stage(ctx context.Context, s Snapshot, m *Manifest, tables m
 	}
 	dir, err = os.MkdirTemp(s.Staging, prefix)
 	if err != nil {
-		return "", fmt.Errorf("snapshots: %w", err)
+		return "", nil, fmt.Errorf("snapshots: %w", err)
 	}
 	defer func() {
 		if err != nil {
@@ -279,27 +287,28 @@ func (w *Warehouse) stage(ctx context.Context, s Snapshot, m *Manifest, tables m
 		}
 	}()
 	if err := os.Chmod(dir, 0o750); err != nil {
-		return "", fmt.Errorf("snapshots: %w", err)
+		return "", nil, fmt.Errorf("snapshots: %w", err)
 	}
 	content := sha256.New()
 	for _, t := range s.Tables {
 		entry := tables[t.Name]
 		path := filepath.Join(dir, entry.Name)
-		if err := w.ExportParquet(ctx, t.Query, path, s.metadata(m, t)); err != nil {
-			return "", err
+		sorted, err := w.writeTable(ctx, t, path, s.metadata(m, t), &entry)
+		if err != nil {
+			return "", nil, err
 		}
-		if entry.RowsSHA256, entry.Rows, err = w.digestAs(ctx, entry.Columns, readBack(path)); err != nil {
-			return "", fmt.Errorf("%s: %w", t.Name, err)
+		if sorted {
+			resorted = append(resorted, t.Name)
 		}
 		if entry.SHA256, entry.Bytes, err = hashFile(path); err != nil {
-			return "", fmt.Errorf("snapshots: %w", err)
+			return "", nil, fmt.Errorf("snapshots: %w", err)
 		}
 		fmt.Fprintf(content, "table\x00%s\x00%s\x00", t.Name, entry.RowsSHA256)
 		m.Files = append(m.Files, entry)
 	}
 	for _, f := range s.Files {
 		if err := writeSynced(filepath.Join(dir, f.Name), f.Data); err != nil {
-			return "", err
+			return "", nil, err
 		}
 		sum := sha256.Sum256(f.Data)
 		hash := hex.EncodeToString(sum[:])
@@ -309,10 +318,10 @@ func (w *Warehouse) stage(ctx context.Context, s Snapshot, m *Manifest, tables m
 	m.ContentSHA256 = hex.EncodeToString(content.Sum(nil))
 	data, err := marshalManifest(m)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	if err := writeSynced(filepath.Join(dir, ManifestName), data); err != nil {
-		return "", err
+		return "", nil, err
 	}
-	return dir, syncDir(dir)
+	return dir, resorted, syncDir(dir)
 }

@@ -13,18 +13,23 @@ import (
 )
 
 // snapshotTables are a release's tables: the warehouse table each is
-// exported from and the order that makes its rows reproducible. The
-// microdata table is the format's (atn: trajectories), ordered by partner
-// and pseudonym.
-func (e *env) snapshotTables() []struct{ name, source, order string } {
+// exported from, the total order that makes its rows reproducible, and
+// whether they were loaded in that order. The microdata table is the
+// format's (atn: trajectories), in anonymize.MicrodataOrder (partner,
+// pseudonym), the order the release holds and loads it in.
+func (e *env) snapshotTables() []struct {
+	name, source string
+	order        []string
+	inOrder      bool
+} {
 	f := e.prog.Format
-	order := warehouse.Ident(anonymize.PartnerField)
-	if key, ok := f.Column(f.Key); ok && key.Publish != nil {
-		order += ", " + warehouse.Ident(key.Publish.Name)
-	}
-	return []struct{ name, source, order string }{
-		{f.Table, f.Table, order},
-		{"metrics", "metrics_published", "metric, partner, breakdown"},
+	return []struct {
+		name, source string
+		order        []string
+		inOrder      bool
+	}{
+		{f.Table, f.Table, anonymize.MicrodataOrder, true},
+		{"metrics", "metrics_published", []string{"metric", "partner", "breakdown"}, false},
 	}
 }
 
@@ -63,15 +68,19 @@ func (e *env) publishQuarter(ctx context.Context, q period.Quarter, rel *anonymi
 			Files:   []warehouse.SnapshotFile{{Name: riskFile, Data: append(risk, '\n')}},
 		}
 		for _, t := range e.snapshotTables() {
-			st, err := e.snapshotTable(ctx, dict, t.name, t.source, t.order, q)
+			st, err := e.snapshotTable(ctx, dict, t.name, t.source, q)
 			if err != nil {
 				return err
 			}
+			st.Order, st.InOrder = t.order, t.inOrder
 			s.Tables = append(s.Tables, st)
 		}
 		res, err := e.wh.Publish(ctx, s)
 		if err != nil {
 			return err
+		}
+		for _, name := range res.Resorted {
+			fmt.Fprintf(e.log, "snapshots: %s: %s: the warehouse gave the rows out of the order they were loaded in; sorted them instead (the same release, made slower)\n", q, name)
 		}
 		published = res.Manifest
 		st.add("snapshots", "releases", 1)
@@ -100,9 +109,9 @@ func (e *env) describeSnapshots(c map[string]int) string {
 // snapshotTable is one table of a quarter's snapshot: its query (every
 // column but the partition column, which is the directory) and the
 // descriptions of its columns from the data dictionary.
-func (e *env) snapshotTable(ctx context.Context, dict *config.Dictionary, name, source, order string, q period.Quarter) (warehouse.SnapshotTable, error) {
-	query := fmt.Sprintf("SELECT * EXCLUDE (%s) FROM %s WHERE %s = %s ORDER BY %s",
-		warehouse.Ident(warehouse.PartitionKey), warehouse.Ident(source), warehouse.Ident(warehouse.PartitionKey), warehouse.Literal(q.String()), order)
+func (e *env) snapshotTable(ctx context.Context, dict *config.Dictionary, name, source string, q period.Quarter) (warehouse.SnapshotTable, error) {
+	query := fmt.Sprintf("SELECT * EXCLUDE (%s) FROM %s WHERE %s = %s",
+		warehouse.Ident(warehouse.PartitionKey), warehouse.Ident(source), warehouse.Ident(warehouse.PartitionKey), warehouse.Literal(q.String()))
 	cols, err := e.wh.Columns(ctx, query)
 	if err != nil {
 		return warehouse.SnapshotTable{}, err
