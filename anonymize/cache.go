@@ -74,7 +74,7 @@ func (e *engine) evict() bool {
 		delete(e.cached, c.node)
 	}
 	if e.recyclable(c) {
-		e.g.spare.put(c.tuples, c.count)
+		e.g.spare.put(c)
 	}
 	return true
 }

@@ -90,16 +90,24 @@ func bottomSets[T maskWord](cols []*sensColumn, at []uint, rowClass []int32, n i
 }
 
 // rollMasks unites the masks of the source classes into those of the n
-// classes they fall into (to).
-func rollMasks(src *valueSets, to []int32, n int) *valueSets {
+// classes they fall into (to), in arrays of evicted tables when sp keeps
+// one that fits (recycle.go).
+func rollMasks(src *valueSets, to []int32, n int, sp *spares) *valueSets {
 	if src.wide != nil {
-		return &valueSets{wide: rollSets(src.wide, to, n)}
+		return &valueSets{wide: rollSets(src.wide, to, n, takeSpare(&sp.wide, n))}
 	}
-	return &valueSets{narrow: rollSets(src.narrow, to, n)}
+	return &valueSets{narrow: rollSets(src.narrow, to, n, takeSpare(&sp.narrow, n))}
 }
 
-func rollSets[T maskWord](src []T, to []int32, n int) []T {
-	out := make([]T, n)
+// rollSets is rollMasks of one width, into spare when it is not nil.
+func rollSets[T maskWord](src []T, to []int32, n int, spare []T) []T {
+	var out []T
+	if spare == nil {
+		out = make([]T, n)
+	} else {
+		out = spare[:n]
+		clear(out)
+	}
 	src = src[:len(to)]
 	for s, c := range to {
 		out[c] |= src[s]
@@ -109,7 +117,7 @@ func rollSets[T maskWord](src []T, to []int32, n int) []T {
 
 // addMasks gives cls the masks rolled up from src with to.
 func (e *engine) addMasks(cls, src *classTable, to []int32) {
-	cls.masks = rollMasks(src.masks, to, cls.len())
+	cls.masks = rollMasks(src.masks, to, cls.len(), &e.g.spare)
 }
 
 // maskDiversity is the diversity of a class with the given value set,

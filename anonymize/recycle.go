@@ -15,13 +15,20 @@ const maxSpares = 16
 type spares struct {
 	tuples [][]uint64
 	count  [][]int32
+	// narrow and wide are value masks (masks.go).
+	narrow [][]uint32
+	wide   [][]uint64
 }
 
 // put keeps the arrays of an evicted class table, dropping the smallest
 // kept when there are too many.
-func (s *spares) put(t []uint64, c []int32) {
-	s.tuples = keepSpare(s.tuples, t)
-	s.count = keepSpare(s.count, c)
+func (s *spares) put(c *classTable) {
+	s.tuples = keepSpare(s.tuples, c.tuples)
+	s.count = keepSpare(s.count, c.count)
+	if m := c.masks; m != nil {
+		s.narrow = keepSpare(s.narrow, m.narrow)
+		s.wide = keepSpare(s.wide, m.wide)
+	}
 }
 
 func keepSpare[T any](kept [][]T, a []T) [][]T {
@@ -65,15 +72,21 @@ func takeSpare[T any](kept *[][]T, n int) []T {
 
 // recyclable reports whether the arrays of c, just evicted from the
 // cache, are no longer used: not the bottom, nor the classes of the node
-// checked last or their source, nor sharing arrays with them.
+// checked last or their source, nor sharing arrays (masks included) with
+// them.
 func (e *engine) recyclable(c *classTable) bool {
 	if !e.recycling || c == e.g.bottom || c == e.lastSrc {
 		return false
 	}
-	if l := e.last; l != nil && (c == l || sameArray(c.tuples, l.tuples) || sameArray(c.count, l.count)) {
+	if l := e.last; l != nil && (c == l || sameArray(c.tuples, l.tuples) || sameArray(c.count, l.count) || sameMasks(c.masks, l.masks)) {
 		return false
 	}
 	return true
+}
+
+// sameMasks reports whether two tables' value masks share their array.
+func sameMasks(a, b *valueSets) bool {
+	return a != nil && b != nil && (a == b || sameArray(a.narrow, b.narrow) || sameArray(a.wide, b.wide))
 }
 
 // sameArray reports whether two slices share their first element.

@@ -8,7 +8,7 @@ import "testing"
 func TestSpares(t *testing.T) {
 	var s spares
 	for _, n := range []int{4000, 100, 10000, 3000} {
-		s.put(make([]uint64, n), make([]int32, n))
+		s.put(&classTable{tuples: make([]uint64, n), count: make([]int32, n), masks: &valueSets{narrow: make([]uint32, n)}})
 	}
 	for _, tc := range []struct {
 		name string
@@ -32,14 +32,48 @@ func TestSpares(t *testing.T) {
 	}
 	var full spares
 	for n := range 2 * maxSpares {
-		full.put(make([]uint64, n+1), nil)
+		full.put(&classTable{tuples: make([]uint64, n+1)})
 	}
-	if len(full.tuples) != maxSpares || len(full.count) != 0 {
-		t.Fatalf("%d and %d arrays kept", len(full.tuples), len(full.count))
+	if len(full.tuples) != maxSpares || len(full.count) != 0 || len(full.narrow) != 0 {
+		t.Fatalf("%d, %d and %d arrays kept", len(full.tuples), len(full.count), len(full.narrow))
 	}
 	for _, a := range full.tuples {
 		if cap(a) <= maxSpares {
 			t.Errorf("kept an array of %d beside larger ones", cap(a))
+		}
+	}
+}
+
+// TestRollMasksIntoSpare: masks rolled up into a kept array, left dirty
+// by its last table, are those rolled up into a new one, in that array.
+func TestRollMasksIntoSpare(t *testing.T) {
+	for _, wide := range []bool{false, true} {
+		src := &valueSets{}
+		to := make([]int32, 1000)
+		for s := range to {
+			to[s] = int32(s % 37)
+			if wide {
+				src.wide = append(src.wide, 1<<uint(s%64))
+			} else {
+				src.narrow = append(src.narrow, 1<<uint(s%32))
+			}
+		}
+		var none, kept spares
+		dirty := make([]uint64, 60)
+		dirtyNarrow := make([]uint32, 60)
+		for i := range dirty {
+			dirty[i], dirtyNarrow[i] = ^uint64(0), ^uint32(0)
+		}
+		kept.put(&classTable{masks: &valueSets{wide: dirty, narrow: dirtyNarrow}})
+		want := rollMasks(src, to, 37, &none)
+		got := rollMasks(src, to, 37, &kept)
+		for c := range 37 {
+			if got.at(c) != want.at(c) {
+				t.Fatalf("wide %v, class %d: mask %x, want %x", wide, c, got.at(c), want.at(c))
+			}
+		}
+		if reused := sameArray(got.wide, dirty) || sameArray(got.narrow, dirtyNarrow); !reused {
+			t.Errorf("wide %v: the kept array was not used", wide)
 		}
 	}
 }
