@@ -7,15 +7,23 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
 )
 
 // ReplaceQuarter loads Arrow batches into table, replacing the rows of the
 // given quarter, in one transaction. The table is created from the batches'
 // schema when it does not exist; columns the table lacks are added (a
-// column is added, never renamed), and rows are inserted by name.
+// column is added, never renamed), and rows are inserted by name, in the
+// order of the batches, regrouped into batches of RowGroupRows rows.
 func (w *Warehouse) ReplaceQuarter(ctx context.Context, table, quarter string, schema *arrow.Schema, recs []arrow.Record) (err error) {
 	view := "arrow_in_" + table
-	reader, err := array.NewRecordReader(schema, recs)
+	batches := rebatch(memory.DefaultAllocator, schema, recs)
+	defer func() {
+		for _, b := range batches {
+			b.Release()
+		}
+	}()
+	reader, err := array.NewRecordReader(schema, batches)
 	if err != nil {
 		return fmt.Errorf("warehouse: %s: %w", table, err)
 	}
