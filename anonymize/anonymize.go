@@ -46,6 +46,8 @@ type Release struct {
 	// Microdata holds the published records in MicrodataOrder.
 	Microdata []arrow.Record
 	Risk      *RiskReport
+	// records is the number of records, kept for Rows after Free.
+	records int
 }
 
 // Free releases the Arrow records of the release.
@@ -56,14 +58,8 @@ func (r *Release) Free() {
 	r.Register, r.Microdata = nil, nil
 }
 
-// Rows counts the records of the release.
-func (r *Release) Rows() int {
-	n := 0
-	for _, rec := range r.Microdata {
-		n += int(rec.NumRows())
-	}
-	return n
-}
+// Rows is the number of records of the release, also once it is freed.
+func (r *Release) Rows() int { return r.records }
 
 // qi is a quasi-identifier of the release: where its input is and how it
 // is derived and generalised.
@@ -149,6 +145,7 @@ func Anonymize(ctx context.Context, recs []arrow.Record, opts Options) (*Release
 			rel.Register = append(rel.Register, b.register(r))
 		}
 		rel.Microdata = b.microdata(recs)
+		rel.records = t.rows
 		opts.Probe.Count(probe.Apply, t.rows)
 		return nil
 	})

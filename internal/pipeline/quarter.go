@@ -63,6 +63,12 @@ func (e *env) runQuarter(ctx context.Context, q period.Quarter, files []ingest.I
 	if err := e.loadQuarter(ctx, q, rel, st); err != nil {
 		return err
 	}
+	// The warehouse holds the release now, and the metrics and the
+	// snapshot read it there: its batches are let go, with the copies
+	// loading made of the register (row-group batches), and their pages
+	// returned before DuckDB's next stages.
+	rel.Free()
+	debug.FreeOSMemory()
 	if err := e.metricsQuarter(ctx, q, st); err != nil {
 		return err
 	}
