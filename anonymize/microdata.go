@@ -13,7 +13,9 @@ import (
 )
 
 // microdataBatchRows is the size of a microdata batch: DuckDB's row
-// group, so that a batch loads as whole row groups.
+// group, so that a batch loads as whole row groups without being copied
+// into them (warehouse.RowGroupRows, which this package, upstream of the
+// warehouse, does not import).
 const microdataBatchRows = 122_880
 
 // microdataColumn builds one microdata column for the records at the
