@@ -130,18 +130,16 @@ func (b *builders) microdataColumns(recs []arrow.Record, pseudonyms []byte) []mi
 				if dc.linked && b.res.Suppressed[g] {
 					return Suppressed, true
 				}
-				raw := rawInt32(a)
-				if raw != nil && a.IsValid(row) {
-					if v, ok := memo[raw(row)]; ok {
-						return v, v != ""
-					}
+				raw, memoised := rawInt32(a, row)
+				if v, ok := memo[raw]; ok && memoised {
+					return v, v != ""
 				}
 				v := dc.derive(a, row)
 				if dc.linked && v != "" {
 					v = dc.hier.Generalize(v, dc.level)
 				}
-				if raw != nil && a.IsValid(row) {
-					memo[raw(row)] = v
+				if memoised {
+					memo[raw] = v
 				}
 				return v, v != ""
 			}))

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/binary"
+	"maps"
+	"math"
 	"slices"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -67,31 +69,35 @@ type orderKey struct {
 func (b *builders) publishedOrder(pseudonyms []byte) []int32 {
 	n := len(pseudonyms) / PseudonymLength
 	level := b.res.Levels[0]
-	// Rank the generalised partners: few distinct labels, nulls last.
-	labels := map[string]uint32{}
-	var distinct []string
-	for g := range n {
-		if v, ok := b.generalisedValue(0, level, g); ok {
-			if _, seen := labels[v]; !seen {
-				labels[v] = 0
-				distinct = append(distinct, v)
-			}
-		}
-	}
-	slices.Sort(distinct)
-	for i, v := range distinct {
-		labels[v] = uint32(i)
-	}
 	pseudonym := func(g int32) []byte {
 		return pseudonyms[int(g)*PseudonymLength:][:PseudonymLength]
 	}
+	// Number the generalised partners as they come (few distinct labels),
+	// then turn the numbers into ranks: byte order, a null after all.
+	ids := map[string]uint32{}
+	const null = math.MaxUint32
 	keys := make([]orderKey, n)
 	for g := range n {
-		rank := uint32(len(distinct))
+		id := uint32(null)
 		if v, ok := b.generalisedValue(0, level, g); ok {
-			rank = labels[v]
+			var seen bool
+			if id, seen = ids[v]; !seen {
+				id = uint32(len(ids))
+				ids[v] = id
+			}
 		}
-		keys[g] = orderKey{prefix: binary.BigEndian.Uint64(pseudonym(int32(g))), partner: rank, row: int32(g)}
+		keys[g] = orderKey{prefix: binary.BigEndian.Uint64(pseudonym(int32(g))), partner: id, row: int32(g)}
+	}
+	rank := make([]uint32, len(ids))
+	for r, label := range slices.Sorted(maps.Keys(ids)) {
+		rank[ids[label]] = uint32(r)
+	}
+	for i, k := range keys {
+		if k.partner == null {
+			keys[i].partner = uint32(len(ids))
+		} else {
+			keys[i].partner = rank[k.partner]
+		}
 	}
 	slices.SortFunc(keys, func(x, y orderKey) int {
 		if c := cmp.Compare(x.partner, y.partner); c != 0 {

@@ -131,13 +131,12 @@ func (c *qiColumn) add(v string) {
 // in memo and the derivation (formatting a month, say) runs once per
 // distinct value rather than once per row.
 func (c *qiColumn) addDerived(col arrow.Array, derive deriver, memo map[int32]int32) {
-	raw := rawInt32(col)
 	for i := range col.Len() {
-		if raw == nil || col.IsNull(i) {
+		v, ok := rawInt32(col, i)
+		if !ok {
 			c.add(derive(col, i))
 			continue
 		}
-		v := raw(i)
 		code, ok := memo[v]
 		if !ok {
 			c.add(derive(col, i))
@@ -149,16 +148,16 @@ func (c *qiColumn) addDerived(col arrow.Array, derive deriver, memo map[int32]in
 	}
 }
 
-// rawInt32 reads the values of a year or date column as int32; nil for
-// other columns.
-func rawInt32(col arrow.Array) func(i int) int32 {
+// rawInt32 reads value i of a year or date column as int32; false when
+// it is null or the column is of another type.
+func rawInt32(col arrow.Array, i int) (int32, bool) {
 	switch a := col.(type) {
 	case *array.Int32:
-		return a.Value
+		return a.Value(i), a.IsValid(i)
 	case *array.Date32:
-		return func(i int) int32 { return int32(a.Value(i)) }
+		return int32(a.Value(i)), a.IsValid(i)
 	}
-	return nil
+	return 0, false
 }
 
 // domainLister is implemented by hierarchies that list their original

@@ -12,7 +12,6 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
-	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/marcboeker/go-duckdb"
 )
 
@@ -41,11 +40,22 @@ type sample struct {
 // estimator's time.
 func loadSample(ctx context.Context, conn *sql.Conn, e Entry) (*sample, error) {
 	type raw struct {
-		partner string
-		days    int
-		class   sql.NullString
+		partner, class string
+		censored       bool
+		days           int
 	}
 	var rows []raw
+	// The few partner and class names are copied out of the batches
+	// once each, not once a row.
+	names := map[string]string{}
+	intern := func(v string) string {
+		s, ok := names[v]
+		if !ok {
+			s = strings.Clone(v)
+			names[s] = s
+		}
+		return s
+	}
 	seen := map[string]bool{}
 	err := conn.Raw(func(dc any) error {
 		c, ok := dc.(driver.Conn)
@@ -64,23 +74,20 @@ func loadSample(ctx context.Context, conn *sql.Conn, e Entry) (*sample, error) {
 		for rr.Next() {
 			rec := rr.Record()
 			partners, ok1 := rec.Column(0).(*array.String)
-			classes, ok2 := rec.Column(2).(*array.String)
-			if nulls := rec.Column(2); !ok2 && nulls.NullN() == nulls.Len() {
-				// A class column of NULL only (SELECT NULL AS class)
-				// is typed INTEGER: every trajectory censored.
-				classes, ok2 = array.MakeArrayOfNull(memory.DefaultAllocator, arrow.BinaryTypes.String, nulls.Len()).(*array.String), true
-				defer classes.Release()
-			}
-			days, ok3 := integers(rec.Column(1))
-			if !ok1 || !ok2 || !ok3 {
+			days, ok2 := integers(rec.Column(1))
+			classes, ok3 := rec.Column(2).(*array.String)
+			// A class column of NULL only (SELECT NULL AS class) is typed
+			// INTEGER: every trajectory is censored.
+			allNull := rec.Column(2).NullN() == rec.Column(2).Len()
+			if !ok1 || !ok2 || !ok3 && !allNull {
 				return fmt.Errorf("partner, days and class must be text, an integer and text, not %s, %s and %s",
 					rec.Column(0).DataType(), rec.Column(1).DataType(), rec.Column(2).DataType())
 			}
 			for i := range int(rec.NumRows()) {
-				r := raw{partner: partners.Value(i)}
 				if partners.IsNull(i) {
 					return fmt.Errorf("a trajectory has no partner")
 				}
+				r := raw{partner: intern(partners.Value(i))}
 				if rec.Column(1).IsNull(i) {
 					return fmt.Errorf("a trajectory of partner %s has no duration", r.partner)
 				}
@@ -88,11 +95,10 @@ func loadSample(ctx context.Context, conn *sql.Conn, e Entry) (*sample, error) {
 					return fmt.Errorf("a partner is called %q, which names the whole network", NetworkPartner)
 				}
 				r.days = days(i)
-				if classes.IsValid(i) {
-					r.class = sql.NullString{String: strings.Clone(classes.Value(i)), Valid: true}
-					seen[r.class.String] = true
+				if r.censored = allNull || classes.IsNull(i); !r.censored {
+					r.class = intern(classes.Value(i))
+					seen[r.class] = true
 				}
-				r.partner = strings.Clone(r.partner)
 				rows = append(rows, r)
 			}
 		}
@@ -112,8 +118,8 @@ func loadSample(ctx context.Context, conn *sql.Conn, e Entry) (*sample, error) {
 	}
 	for _, r := range rows {
 		o := Observation{Days: r.days, Class: Censored}
-		if r.class.Valid {
-			o.Class = index[r.class.String]
+		if !r.censored {
+			o.Class = index[r.class]
 		}
 		if _, ok := s.obs[r.partner]; !ok {
 			s.partners = append(s.partners, r.partner)

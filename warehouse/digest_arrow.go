@@ -190,18 +190,18 @@ func valueEncoderOf(a arrow.Array) valueEncoder {
 	case *array.Float32:
 		return func(buf []byte, i int) []byte {
 			var tmp [32]byte
-			return appendBytesField(buf, strconv.AppendFloat(tmp[:0], float64(x.Value(i)), 'g', -1, 32))
+			return appendField(buf, strconv.AppendFloat(tmp[:0], float64(x.Value(i)), 'g', -1, 32))
 		}
 	case *array.Float64:
 		return func(buf []byte, i int) []byte {
 			var tmp [32]byte
-			return appendBytesField(buf, strconv.AppendFloat(tmp[:0], x.Value(i), 'g', -1, 64))
+			return appendField(buf, strconv.AppendFloat(tmp[:0], x.Value(i), 'g', -1, 64))
 		}
 	case *array.Date32:
 		// database/sql gives a DATE as midnight UTC.
 		return func(buf []byte, i int) []byte {
 			var tmp [40]byte
-			return appendBytesField(buf, x.Value(i).ToTime().UTC().AppendFormat(tmp[:0], time.RFC3339Nano))
+			return appendField(buf, x.Value(i).ToTime().UTC().AppendFormat(tmp[:0], time.RFC3339Nano))
 		}
 	}
 	panic("warehouse: valueEncoderOf on a type digestible refuses")
@@ -210,24 +210,18 @@ func valueEncoderOf(a arrow.Array) valueEncoder {
 // appendInt appends an integer as a length-prefixed field.
 func appendInt(buf []byte, v int64) []byte {
 	var tmp [24]byte
-	return appendBytesField(buf, strconv.AppendInt(tmp[:0], v, 10))
+	return appendField(buf, strconv.AppendInt(tmp[:0], v, 10))
 }
 
 // appendUint appends an unsigned integer as a length-prefixed field.
 func appendUint(buf []byte, v uint64) []byte {
 	var tmp [24]byte
-	return appendBytesField(buf, strconv.AppendUint(tmp[:0], v, 10))
+	return appendField(buf, strconv.AppendUint(tmp[:0], v, 10))
 }
 
-// appendField is writeField into a buffer.
-func appendField(buf []byte, s string) []byte {
-	buf = strconv.AppendInt(buf, int64(len(s)), 10)
-	buf = append(buf, ':')
-	return append(buf, s...)
-}
-
-// appendBytesField is appendField of text held as bytes.
-func appendBytesField(buf, s []byte) []byte {
+// appendField is writeField into a buffer, of text held as a string or
+// as bytes.
+func appendField[T string | []byte](buf []byte, s T) []byte {
 	buf = strconv.AppendInt(buf, int64(len(s)), 10)
 	buf = append(buf, ':')
 	return append(buf, s...)

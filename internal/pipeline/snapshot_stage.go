@@ -12,23 +12,21 @@ import (
 	"doorstroom/warehouse"
 )
 
-// snapshotTables are a release's tables: the warehouse table each is
+// snapshotSource is a release's table: the warehouse table it is
 // exported from, the total order that makes its rows reproducible, and
-// whether they were loaded in that order. The microdata table is the
-// format's (atn: trajectories), in anonymize.MicrodataOrder (partner,
-// pseudonym), the order the release holds and loads it in.
-func (e *env) snapshotTables() []struct {
+// whether they were loaded in that order.
+type snapshotSource struct {
 	name, source string
 	order        []string
 	inOrder      bool
-} {
-	f := e.prog.Format
-	return []struct {
-		name, source string
-		order        []string
-		inOrder      bool
-	}{
-		{f.Table, f.Table, anonymize.MicrodataOrder, true},
+}
+
+// snapshotTables are a release's tables. The microdata table is the
+// format's (atn: trajectories), in anonymize.MicrodataOrder (partner,
+// pseudonym), the order the release holds and loads it in.
+func (e *env) snapshotTables() []snapshotSource {
+	return []snapshotSource{
+		{e.prog.Format.Table, e.prog.Format.Table, anonymize.MicrodataOrder, true},
 		{"metrics", "metrics_published", []string{"metric", "partner", "breakdown"}, false},
 	}
 }
@@ -68,11 +66,10 @@ func (e *env) publishQuarter(ctx context.Context, q period.Quarter, rel *anonymi
 			Files:   []warehouse.SnapshotFile{{Name: riskFile, Data: append(risk, '\n')}},
 		}
 		for _, t := range e.snapshotTables() {
-			st, err := e.snapshotTable(ctx, dict, t.name, t.source, q)
+			st, err := e.snapshotTable(ctx, dict, t, q)
 			if err != nil {
 				return err
 			}
-			st.Order, st.InOrder = t.order, t.inOrder
 			s.Tables = append(s.Tables, st)
 		}
 		res, err := e.wh.Publish(ctx, s)
@@ -107,17 +104,18 @@ func (e *env) describeSnapshots(c map[string]int) string {
 }
 
 // snapshotTable is one table of a quarter's snapshot: its query (every
-// column but the partition column, which is the directory) and the
-// descriptions of its columns from the data dictionary.
-func (e *env) snapshotTable(ctx context.Context, dict *config.Dictionary, name, source string, q period.Quarter) (warehouse.SnapshotTable, error) {
+// column but the partition column, which is the directory), its order
+// and the descriptions of its columns from the data dictionary.
+func (e *env) snapshotTable(ctx context.Context, dict *config.Dictionary, src snapshotSource, q period.Quarter) (warehouse.SnapshotTable, error) {
 	query := fmt.Sprintf("SELECT * EXCLUDE (%s) FROM %s WHERE %s = %s",
-		warehouse.Ident(warehouse.PartitionKey), warehouse.Ident(source), warehouse.Ident(warehouse.PartitionKey), warehouse.Literal(q.String()))
+		warehouse.Ident(warehouse.PartitionKey), warehouse.Ident(src.source), warehouse.Ident(warehouse.PartitionKey), warehouse.Literal(q.String()))
 	cols, err := e.wh.Columns(ctx, query)
 	if err != nil {
 		return warehouse.SnapshotTable{}, err
 	}
-	dt, _ := dict.Table(name)
-	t := warehouse.SnapshotTable{Name: name, Query: query, Description: config.Text(dt.Description, "en"), Columns: map[string]string{}}
+	dt, _ := dict.Table(src.name)
+	t := warehouse.SnapshotTable{Name: src.name, Query: query, Order: src.order, InOrder: src.inOrder,
+		Description: config.Text(dt.Description, "en"), Columns: map[string]string{}}
 	for _, c := range cols {
 		t.Columns[c.Name] = describeColumn(dt, c.Name)
 	}
