@@ -151,7 +151,7 @@ func (s *searcher) pathUp(n int, path []int) []int {
 				continue
 			}
 			m := n + lat.stride[q]
-			if s.status[m] != unknown {
+			if s.status[m] != unknown || s.best != nil && worse(s.bound[m], s.bestLoss) {
 				continue
 			}
 			if rel := float64(l-lat.min[q]) / float64(lat.max[q]-lat.min[q]); rel < best {

@@ -3,6 +3,7 @@ package anonymize
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -273,3 +274,35 @@ func reported(r LossReport, metric string) float64 {
 }
 
 func approx(a, b float64) bool { return a == b || !worse(a, b) && !worse(b, a) }
+
+// TestPathUpStopsAtBound: the path a check settles stops below the nodes
+// whose bound is worse than the best loss found, which need no check;
+// before a solution is found it runs to the top.
+func TestPathUpStopsAtBound(t *testing.T) {
+	lat, err := newLattice([]int{3, 3}, []int{0, 0}, []int{2, 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		best bool
+		want []int // levels per step, as l0*3+l1
+	}{
+		{"no solution yet", false, []int{0, 3, 4, 7, 8}},
+		{"best loss 2", true, []int{0, 3, 4}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := &searcher{e: &engine{lat: lat}, status: make([]uint8, lat.size), bound: make([]float64, lat.size), bestLoss: math.Inf(1)}
+			for n := range lat.size {
+				s.bound[n] = float64(lat.height(n))
+			}
+			if c.best {
+				s.best, s.bestLoss = &evaluation{node: 4}, 2
+			}
+			if got := s.pathUp(0, nil); fmt.Sprint(got) != fmt.Sprint(c.want) {
+				t.Errorf("path %v, want %v", got, c.want)
+			}
+		})
+	}
+}
