@@ -72,7 +72,7 @@ func (g *grouper) sortBottom() {
 	keys := make([]keyed, n)
 	for c := range n {
 		var k uint64
-		for q := range nq {
+		for _, q := range g.order {
 			k = k*radix[q] + ranks[q][l.code(b.tuples, c, q)]
 		}
 		keys[c] = keyed{k, int32(c)}

@@ -2,6 +2,7 @@ package anonymize
 
 import (
 	"cmp"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -11,10 +12,25 @@ import (
 // bottom class holding its values, the counts add up to the rows, and the
 // classes run in the hierarchies' depth-first order, so that at every
 // level of every attribute equal generalised values are consecutive
-// within the attributes before it.
+// within the attributes before it in the grouper's order of
+// significance, sorted or hashed.
 func TestSortBottom(t *testing.T) {
-	tab := randomTable(t, 3, 500, 4)
-	g := newGrouper(tab)
+	for _, order := range [][]int{nil, {2, 0, 3, 1}, {3, 2, 1, 0}} {
+		for _, hashed := range []bool{false, true} {
+			t.Run(fmt.Sprintf("order=%v/hashed=%v", order, hashed), func(t *testing.T) {
+				tab := randomTable(t, 3, 500, 4)
+				g := newOrderedGrouper(tab, order)
+				if hashed {
+					g.groupRowsHashed()
+				}
+				checkSortedBottom(t, tab, g)
+			})
+		}
+	}
+}
+
+func checkSortedBottom(t *testing.T, tab *Table, g *grouper) {
+	t.Helper()
 	b := g.bottom
 	total := int32(0)
 	for _, c := range b.count {
@@ -52,7 +68,7 @@ func TestSortBottom(t *testing.T) {
 	}
 	for c := 1; c < b.len(); c++ {
 		cmp := 0
-		for q := range g.nq {
+		for _, q := range g.order {
 			if x, y := ranks[q][g.layout.code(b.tuples, c-1, q)], ranks[q][g.layout.code(b.tuples, c, q)]; x != y {
 				if x > y {
 					cmp = 1
@@ -117,5 +133,38 @@ func TestRadixSort(t *testing.T) {
 		if got := radixSort(rows, make([]rankedRow, len(rows)), low); !slices.Equal(got, want) {
 			t.Errorf("low %d: not sorted stably", low)
 		}
+	}
+}
+
+// TestSignificanceOrder: attributes always generalised come last, then
+// fewer allowed levels first, then larger dictionaries first.
+func TestSignificanceOrder(t *testing.T) {
+	cases := []struct {
+		name     string
+		values   []int // dictionary sizes
+		min, max []int
+		want     []int
+	}{
+		{"all levels", []int{50, 90, 4, 120}, []int{0, 0, 0, 0}, []int{2, 4, 1, 2}, []int{2, 3, 0, 1}},
+		{"larger dictionary first", []int{50, 90, 4, 120}, []int{0, 0, 0, 0}, []int{1, 1, 1, 1}, []int{3, 1, 0, 2}},
+		{"always generalised last", []int{50, 90, 4, 120}, []int{0, 1, 0, 0}, []int{1, 1, 1, 1}, []int{3, 0, 2, 1}},
+		{"ties in attribute order", []int{5, 5, 5}, []int{0, 0, 0}, []int{2, 2, 2}, []int{0, 1, 2}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			tab := &Table{}
+			heights := make([]int, len(c.values))
+			for q, n := range c.values {
+				tab.qis = append(tab.qis, &qiColumn{dict: make([]string, n)})
+				heights[q] = 5
+			}
+			lat, err := newLattice(heights, c.min, c.max)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := significanceOrder(tab, lat); !slices.Equal(got, c.want) {
+				t.Errorf("order %v, want %v", got, c.want)
+			}
+		})
 	}
 }

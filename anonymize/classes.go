@@ -42,8 +42,11 @@ func (c *classTable) len() int { return len(c.count) }
 // when a tuple does not fit in 64 bits the key is a hash and tuples are
 // compared on a match.
 type grouper struct {
-	t        *Table
-	nq       int
+	t  *Table
+	nq int
+	// order lists the attributes from the most significant one in keys,
+	// packed tuples and the bottom's order (significance.go).
+	order    []int
 	layout   tupleLayout
 	bottom   *classTable
 	rowClass []int32 // bottom class of each row
@@ -88,15 +91,22 @@ type slot struct {
 	epoch uint32
 }
 
-func newGrouper(t *Table) *grouper {
+// newGrouper groups the table's rows with the attributes significant in
+// their own order.
+func newGrouper(t *Table) *grouper { return newOrderedGrouper(t, nil) }
+
+// newOrderedGrouper groups the table's rows with the attributes
+// significant in the given order (nil: their own).
+func newOrderedGrouper(t *Table, order []int) *grouper {
 	nq := len(t.qis)
-	g := &grouper{t: t, nq: nq, gens: make([][]int32, nq), radix: make([]uint64, nq), place: make([]uint64, nq), tuple: make([]int32, nq),
+	order = orderOrIdentity(order, nq)
+	g := &grouper{t: t, nq: nq, order: order, gens: make([][]int32, nq), radix: make([]uint64, nq), place: make([]uint64, nq), tuple: make([]int32, nq),
 		weight: make([][]uint64, nq)}
 	widths := make([]int, nq)
 	for q, c := range t.qis {
 		widths[q] = codeWidth(len(c.dict))
 	}
-	g.layout = newTupleLayout(widths)
+	g.layout = newTupleLayout(widths, order)
 	g.groupRows()
 	return g
 }
@@ -158,7 +168,8 @@ func (g *grouper) prepare(levels []int) (uint64, bool) {
 	}
 	if exact {
 		place := uint64(1)
-		for q := g.nq - 1; q >= 0; q-- {
+		for i := g.nq - 1; i >= 0; i-- {
+			q := g.order[i]
 			w := g.weight[q][:0]
 			for _, v := range g.gens[q] {
 				w = append(w, uint64(v)*place)
@@ -175,8 +186,8 @@ func (g *grouper) prepare(levels []int) (uint64, bool) {
 func (g *grouper) key(tuple []int32, exact bool) uint64 {
 	var key uint64
 	if exact {
-		for q, v := range tuple {
-			key = key*g.radix[q] + uint64(v)
+		for _, q := range g.order {
+			key = key*g.radix[q] + uint64(tuple[q])
 		}
 		return key
 	}

@@ -15,7 +15,9 @@ import (
 // and on one whose tuples do not (8 attributes of ~900 values each).
 //
 // With parallelMin lowered, the large roll-ups run split (direct arrays)
-// or partitioned (hash tables) on two goroutines.
+// or partitioned (hash tables) on two goroutines; with an order, the
+// attributes are significant in it (significance.go) rather than their
+// own.
 func TestRollUp(t *testing.T) {
 	defer func(old, target int) { parallelMin, partitionTarget = old, target }(parallelMin, partitionTarget)
 	for _, c := range []struct {
@@ -23,8 +25,12 @@ func TestRollUp(t *testing.T) {
 		nq, n  int
 		values int
 		split  bool
-	}{{"exact keys", 3, 500, 40, false}, {"hashed keys", 8, 600, 1000, false},
-		{"exact keys, split", 3, 500, 40, true}, {"hashed keys, split", 8, 600, 1000, true}} {
+		order  []int
+	}{{"exact keys", 3, 500, 40, false, nil}, {"hashed keys", 8, 600, 1000, false, nil},
+		{"exact keys, split", 3, 500, 40, true, nil}, {"hashed keys, split", 8, 600, 1000, true, nil},
+		{"exact keys, last attribute first", 3, 500, 40, false, []int{2, 0, 1}},
+		{"exact keys, last attribute first, split", 3, 500, 40, true, []int{2, 0, 1}},
+		{"hashed keys, shuffled order", 8, 600, 1000, false, []int{5, 2, 7, 0, 3, 6, 1, 4}}} {
 		t.Run(c.name, func(t *testing.T) {
 			parallelMin, partitionTarget = 1<<30, 4096
 			if c.split {
@@ -47,7 +53,7 @@ func TestRollUp(t *testing.T) {
 			if err := tab.prepare(); err != nil {
 				t.Fatal(err)
 			}
-			g := newGrouper(tab)
+			g := newOrderedGrouper(tab, c.order)
 			if _, exact := g.prepare(make([]int, c.nq)); exact != strings.HasPrefix(c.name, "exact keys") {
 				t.Fatalf("exact keys = %v", exact)
 			}

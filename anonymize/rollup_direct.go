@@ -42,9 +42,10 @@ func useDirect(size uint64, n int, sliced bool) bool {
 // given levels (prepared) on an ordered source: the place value of the
 // first attribute it generalises, and whether that slices the keys.
 func (g *grouper) slicePlace(levels []int) (uint64, bool) {
-	prod := g.place[0] * g.radix[0]
-	for q, l := range levels {
-		if l > 0 {
+	first := g.order[0]
+	prod := g.place[first] * g.radix[first]
+	for _, q := range g.order {
+		if levels[q] > 0 {
 			return g.place[q], g.place[q] < prod
 		}
 	}

@@ -25,13 +25,14 @@ type tupleLayout struct {
 }
 
 // newTupleLayout packs fields of the given bit widths into words, in
-// attribute order, the first attribute in the most significant bits of
-// the first word, so that the words of tuples whose codes are ranks
-// compare as the tuples do.
-func newTupleLayout(widths []int) tupleLayout {
+// the given order of the attributes (nil: attribute order), the first in
+// the most significant bits of the first word, so that the words of
+// tuples whose codes are ranks compare as the tuples do in that order.
+func newTupleLayout(widths []int, order []int) tupleLayout {
 	l := tupleLayout{word: make([]int, len(widths)), shift: make([]uint, len(widths)), mask: make([]uint64, len(widths))}
 	free := 0 // bits left in the current word
-	for q, w := range widths {
+	for _, q := range orderOrIdentity(order, len(widths)) {
+		w := widths[q]
 		if w > free || l.words == 0 {
 			l.words++
 			free = 64
@@ -41,6 +42,19 @@ func newTupleLayout(widths []int) tupleLayout {
 		l.mask[q] = 1<<uint(w) - 1
 	}
 	return l
+}
+
+// orderOrIdentity returns order, or the attribute order 0..n-1 when it
+// is nil.
+func orderOrIdentity(order []int, n int) []int {
+	if order != nil {
+		return order
+	}
+	order = make([]int, n)
+	for q := range order {
+		order[q] = q
+	}
+	return order
 }
 
 // codeWidth is the number of bits that hold the codes 0..n-1.
@@ -90,9 +104,9 @@ const chunkUse = 16
 func (g *grouper) setActive(n int) {
 	l := &g.layout
 	g.fields = g.fields[:0]
-	for q, w := range g.weight {
+	for _, q := range g.order { // in the layout's order of fields
 		if g.radix[q] > 1 {
-			g.fields = append(g.fields, keyField{weight: w, word: l.word[q], shift: l.shift[q], mask: l.mask[q]})
+			g.fields = append(g.fields, keyField{weight: g.weight[q], word: l.word[q], shift: l.shift[q], mask: l.mask[q]})
 		}
 	}
 	// Chunks: runs of fields of one word spanning at most maxChunkBits.

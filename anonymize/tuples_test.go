@@ -25,7 +25,7 @@ func TestTupleLayout(t *testing.T) {
 			for q, n := range tc.sizes {
 				widths[q] = codeWidth(n)
 			}
-			l := newTupleLayout(widths)
+			l := newTupleLayout(widths, nil)
 			if l.words != tc.words {
 				t.Fatalf("%d words, want %d", l.words, tc.words)
 			}
