@@ -275,30 +275,35 @@ func reported(r LossReport, metric string) float64 {
 
 func approx(a, b float64) bool { return a == b || !worse(a, b) && !worse(b, a) }
 
-// TestPathUpStopsAtBound: the path a check settles stops below the nodes
-// whose bound is worse than the best loss found, which need no check;
-// before a solution is found it runs to the top.
-func TestPathUpStopsAtBound(t *testing.T) {
+// TestPathUp: the path a check settles raises the attribute least
+// generalised relative to its levels, of equals the one whose node has
+// the lower bound, and stops below the nodes whose bound is worse than
+// the best loss found, which need no check; before a solution is found it
+// runs to the top.
+func TestPathUp(t *testing.T) {
 	lat, err := newLattice([]int{3, 3}, []int{0, 0}, []int{2, 2})
 	if err != nil {
 		t.Fatal(err)
 	}
 	cases := []struct {
-		name string
-		best bool
-		want []int // levels per step, as l0*3+l1
+		name   string
+		weight [2]float64 // a node's bound: the weighted sum of its levels
+		best   float64    // the best loss found; 0: none yet
+		want   []int      // nodes, l0*3+l1
 	}{
-		{"no solution yet", false, []int{0, 3, 4, 7, 8}},
-		{"best loss 2", true, []int{0, 3, 4}},
+		{"no solution yet", [2]float64{1, 1}, 0, []int{0, 3, 4, 7, 8}},
+		{"best loss 2", [2]float64{1, 1}, 2, []int{0, 3, 4}},
+		{"the lower bound first", [2]float64{2, 1}, 0, []int{0, 1, 4, 5, 8}},
+		{"the lower bound first, best loss 4", [2]float64{2, 1}, 4, []int{0, 1, 4, 5}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			s := &searcher{e: &engine{lat: lat}, status: make([]uint8, lat.size), bound: make([]float64, lat.size), bestLoss: math.Inf(1)}
 			for n := range lat.size {
-				s.bound[n] = float64(lat.height(n))
+				s.bound[n] = c.weight[0]*float64(lat.level(n, 0)) + c.weight[1]*float64(lat.level(n, 1))
 			}
-			if c.best {
-				s.best, s.bestLoss = &evaluation{node: 4}, 2
+			if c.best > 0 {
+				s.best, s.bestLoss = &evaluation{}, c.best
 			}
 			if got := s.pathUp(0, nil); fmt.Sprint(got) != fmt.Sprint(c.want) {
 				t.Errorf("path %v, want %v", got, c.want)
