@@ -13,7 +13,8 @@ import (
 // they jump across a table of megabytes. So the distinct tuples (the
 // bottom, every roll-up's first source) are put in an order in which
 // every generalisation of every attribute keeps equal values together:
-// lexicographic over the attributes, each attribute's values in the
+// lexicographic over the attributes in the grouper's order of
+// significance (significance.go), each attribute's values in the
 // depth-first order of its hierarchy. Grouped nodes inherit the order,
 // as their classes are numbered in order of first appearance. The order
 // changes nothing but speed: classes, counts and the release are the

@@ -8,15 +8,17 @@ import "sync"
 // it.
 //
 // With the source in hierarchy order (bottom_order.go), the array is
-// also sliced. Let j be the first attribute the node generalises: the
-// attributes before it keep their original values, so the source classes
-// sharing the node's values of attributes 0..j are consecutive, and
+// also sliced. Let j be the first attribute the node generalises, in the
+// grouper's order of significance (significance.go): the attributes
+// before it keep their original values, so the source classes sharing
+// the node's values of the attributes up to j are consecutive, and
 // their classes are of their own. The array then needs only the keys of
 // one such slice, the place value of attribute j: a slice's keys are
 // counted in it, and the next slice starts it afresh (a new epoch). On
-// the 1M-record release a node that keeps the partners has 50 or more
-// slices, whose arrays stay in the processor's caches, where one array
-// for the whole node spans megabytes that every slice reads afresh.
+// the 1M-record release a node that keeps the intake months has dozens
+// of slices or more, whose arrays stay in the processor's caches, where
+// one array for the whole node spans megabytes that every slice reads
+// afresh.
 
 // maxDirect bounds the number of keys of a direct array (4 bytes each).
 const maxDirect = 1 << 23
