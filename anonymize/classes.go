@@ -83,6 +83,9 @@ type grouper struct {
 	hashedScratch
 	// spare holds arrays of evicted class tables (recycle.go).
 	spare spares
+	// stop, during a check, lets a direct roll-up give up early
+	// (early_stop.go).
+	stop *earlyStop
 }
 
 type slot struct {

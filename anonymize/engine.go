@@ -243,7 +243,9 @@ func (e *engine) noteChecked(node int) {
 func (e *engine) relaxedFeasible(node int) bool {
 	levels := e.lat.levels(node, nil)
 	limit := e.t.rows/e.kMono + e.budget*(e.kMono-1)/e.kMono + 1
+	e.g.stop = &earlyStop{k: int32(e.kMono), budget: int64(e.budget), keep: e.g.bottom.len() / sourceShare}
 	cls, _ := e.classes(node, levels, false, limit)
+	e.g.stop = nil
 	if cls == nil {
 		return false
 	}

@@ -115,8 +115,11 @@ var parallelMin = 1 << 16
 func (g *grouper) rollUpDirect(src, out *classTable, mapping []int32, limit int) bool {
 	n := src.len()
 	g.setActive(n)
+	if g.stop != nil {
+		g.stop.total = n
+	}
 	if n < parallelMin {
-		return g.directPart(src, 0, n, &g.direct, out, mapping, limit)
+		return g.directPart(src, 0, n, &g.direct, out, mapping, limit, g.stop)
 	}
 	half := n / 2
 	g.direct2.start(g.direct.place)
@@ -124,21 +127,22 @@ func (g *grouper) rollUpDirect(src, out *classTable, mapping []int32, limit int)
 	var wg sync.WaitGroup
 	var ok2 bool
 	wg.Go(func() {
-		ok2 = g.directPart(src, half, n, &g.direct2, second, mapping, limit)
+		ok2 = g.directPart(src, half, n, &g.direct2, second, mapping, limit, g.stop)
 	})
-	ok := g.directPart(src, 0, half, &g.direct, out, mapping, limit)
+	ok := g.directPart(src, 0, half, &g.direct, out, mapping, limit, g.stop)
 	wg.Wait()
 	g.tuples2, g.count2 = second.tuples, second.count
 	if !ok || !ok2 {
 		return false
 	}
 	// Merge: the classes of the second half, in their order, counted
-	// into the first's table like source classes.
+	// into the first's table like source classes (whose finished slices
+	// the second half has tallied already: no early stop).
 	if cap(g.trans) < second.len() {
 		g.trans = make([]int32, second.len())
 	}
 	trans := g.trans[:second.len()]
-	if !g.directPart(second, 0, second.len(), &g.direct, out, trans, limit) {
+	if !g.directPart(second, 0, second.len(), &g.direct, out, trans, limit, nil) {
 		return false
 	}
 	if mapping != nil {
@@ -151,17 +155,31 @@ func (g *grouper) rollUpDirect(src, out *classTable, mapping []int32, limit int)
 
 // directPart counts the source classes lo..hi-1 into out through d, and
 // writes each one's class, numbered within out, to mapping. It returns
-// false past limit classes.
-func (g *grouper) directPart(src *classTable, lo, hi int, d *directTable, out *classTable, mapping []int32, limit int) bool {
+// false past limit classes, or when a check may stop early (stop, when
+// not nil).
+func (g *grouper) directPart(src *classTable, lo, hi int, d *directTable, out *classTable, mapping []int32, limit int, stop *earlyStop) bool {
 	words, tuples, fields := g.layout.words, src.tuples, g.fields
 	table, place, first := d.entries, d.place, d.lo
 	epoch := d.epoch << 24
+	base := len(out.count)
+	// sliceAt is where the current slice's classes begin in out; own
+	// is false while that slice may have begun in the part before.
+	sliceAt, own := base, lo == 0
 	var keys [keyBlock]uint64
 	for b := lo; b < hi; b += keyBlock {
+		if stop != nil && stop.halted.Load() {
+			return false
+		}
 		ks := keys[:min(keyBlock, hi-b)]
 		blockKeys(ks, tuples[b*words:], words, fields)
 		for j, key := range ks {
 			if key-first >= place { // the next slice (never, unsliced)
+				if stop != nil {
+					if own && stop.finished(out.count[sliceAt:], len(out.count)-base, b+j-lo) {
+						return false
+					}
+					sliceAt, own = len(out.count), true
+				}
 				d.slice(key)
 				first, epoch = d.lo, d.epoch<<24
 			}
