@@ -19,7 +19,7 @@ func TestSortBottom(t *testing.T) {
 		for _, hashed := range []bool{false, true} {
 			t.Run(fmt.Sprintf("order=%v/hashed=%v", order, hashed), func(t *testing.T) {
 				tab := randomTable(t, 3, 500, 4)
-				g := newOrderedGrouper(tab, order)
+				g := newGrouper(tab, order)
 				if hashed {
 					g.groupRowsHashed()
 				}
@@ -103,11 +103,11 @@ func TestGroupRowsSortedMatchesHashed(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tab := tc.tab()
-			sorted := newGrouper(tab)
+			sorted := newGrouper(tab, nil)
 			if sorted.layout.words != 1 {
 				t.Fatalf("%d words a tuple: the sorted path is not taken", sorted.layout.words)
 			}
-			hashed := newGrouper(tab)
+			hashed := newGrouper(tab, nil)
 			hashed.groupRowsHashed()
 			if !slices.Equal(sorted.bottom.tuples, hashed.bottom.tuples) || !slices.Equal(sorted.bottom.count, hashed.bottom.count) {
 				t.Fatalf("bottoms differ: %d and %d classes", sorted.bottom.len(), hashed.bottom.len())

@@ -37,6 +37,13 @@ type classColumn struct {
 	sensitive bool
 }
 
+// of is the class of the code in row of the grouped column (its input):
+// false, a null, for a null or a code no class holds.
+func (cc classColumn) of(codes *array.String, row int) (string, bool) {
+	c, ok := cc.class[codes.Value(row)]
+	return c, ok && codes.IsValid(row)
+}
+
 // derivedColumn is a published attribute derived from its input. An
 // attribute whose publish.hierarchy is also the hierarchy of a
 // quasi-identifier (the other dates, next to the intake and outflow months)
@@ -111,10 +118,7 @@ func (b *builders) register(r arrow.Record) arrow.Record {
 	}
 	for _, cc := range b.classOf {
 		codes := r.Column(cc.input).(*array.String)
-		class := b.textArray(n, func(k int) (string, bool) {
-			c, ok := cc.class[codes.Value(k)]
-			return c, ok && codes.IsValid(k)
-		})
+		class := b.textArray(n, func(k int) (string, bool) { return cc.of(codes, k) })
 		defer class.Release()
 		cols = append(cols, class)
 	}

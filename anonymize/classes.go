@@ -95,12 +95,8 @@ type slot struct {
 }
 
 // newGrouper groups the table's rows with the attributes significant in
-// their own order.
-func newGrouper(t *Table) *grouper { return newOrderedGrouper(t, nil) }
-
-// newOrderedGrouper groups the table's rows with the attributes
-// significant in the given order (nil: their own).
-func newOrderedGrouper(t *Table, order []int) *grouper {
+// the given order (nil: their own).
+func newGrouper(t *Table, order []int) *grouper {
 	nq := len(t.qis)
 	order = orderOrIdentity(order, nq)
 	g := &grouper{t: t, nq: nq, order: order, gens: make([][]int32, nq), radix: make([]uint64, nq), place: make([]uint64, nq), tuple: make([]int32, nq),

@@ -53,7 +53,7 @@ func TestRollUp(t *testing.T) {
 			if err := tab.prepare(); err != nil {
 				t.Fatal(err)
 			}
-			g := newOrderedGrouper(tab, c.order)
+			g := newGrouper(tab, c.order)
 			if _, exact := g.prepare(make([]int, c.nq)); exact != strings.HasPrefix(c.name, "exact keys") {
 				t.Fatalf("exact keys = %v", exact)
 			}
@@ -116,7 +116,7 @@ func sortedCounts(c []int32) []int32 {
 // TestRollUpLimit: a count gives up past its limit of classes.
 func TestRollUpLimit(t *testing.T) {
 	tab := randomTable(t, 1, 200, 2)
-	g := newGrouper(tab)
+	g := newGrouper(tab, nil)
 	all := g.rollUp(g.bottom, []int{0, 0}, nil, 1<<30)
 	if g.rollUp(g.bottom, []int{0, 0}, nil, all.len()-1) != nil {
 		t.Error("the count went past its limit")
@@ -143,7 +143,7 @@ func TestRollUpSplit(t *testing.T) {
 	if err := tab.prepare(); err != nil {
 		t.Fatal(err)
 	}
-	g := newGrouper(tab)
+	g := newGrouper(tab, nil)
 	defer func(old int) { parallelMin = old }(parallelMin)
 	if !g.bottom.ordered {
 		t.Fatal("the bottom is not in hierarchy order")

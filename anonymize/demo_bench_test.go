@@ -131,7 +131,7 @@ func BenchmarkGeneraliseAndCount(b *testing.B) {
 		b.Run(demogen.FormatSize(n), func(b *testing.B) {
 			recs, opts := demoRelease(b, n)
 			t := releaseTable(b, recs, opts)
-			g := newGrouper(t)
+			g := newGrouper(t, nil)
 			levels := make([]int, len(t.qis))
 			for q, c := range t.qis {
 				levels[q] = c.hier.Height() / 2

@@ -129,7 +129,7 @@ func TestDiversityUnreachable(t *testing.T) {
 // of its rows once, in increasing order, with its count.
 func TestSensHist(t *testing.T) {
 	tab := randomTable(t, 8, 400, 3)
-	g := newGrouper(tab)
+	g := newGrouper(tab, nil)
 	for a, c := range tab.sens {
 		want := map[[2]int32]int32{}
 		for i, v := range c.codes {

@@ -95,7 +95,7 @@ func newEngine(t *Table, p Privacy) (*engine, error) {
 	e := &engine{t: t, p: p, lat: lat, budget: p.maxSuppressed(t.rows), kMono: p.K,
 		n: float64(t.rows), w: p.weights(t), cached: map[int]*classTable{}, checked: make([]bool, lat.size)}
 	e.gF, e.sF = factors(p.GSFactor)
-	e.g = newOrderedGrouper(t, significanceOrder(t, lat))
+	e.g = newGrouper(t, significanceOrder(t, lat))
 	for _, c := range t.sens {
 		e.hist = append(e.hist, newSensHist(c, e.g.rowClass, e.g.bottom.len()))
 	}

@@ -15,7 +15,7 @@ func TestMasksMatchHistograms(t *testing.T) {
 	tab := randomTable(t, 6, 400, 4)
 	for _, attr := range []string{"outcome", "procedure"} {
 		a := tab.sensitive(attr)
-		g := newGrouper(tab)
+		g := newGrouper(tab, nil)
 		bottom := &classTable{levels: g.bottom.levels, tuples: g.bottom.tuples, count: g.bottom.count}
 		width := len(tab.sens[a].dict)
 		hist := newSensHist(tab.sens[a], g.rowClass, g.bottom.len())

@@ -157,9 +157,7 @@ func (b *builders) microdataColumns(recs []arrow.Record, pseudonyms []byte) []mi
 	for _, cc := range b.classOf {
 		class := func(ref rowRef) (string, bool) {
 			a, row := source(cc.input, ref)
-			codes := a.(*array.String)
-			c, ok := cc.class[codes.Value(row)]
-			return c, ok && codes.IsValid(row)
+			return cc.of(a.(*array.String), row)
 		}
 		if cc.sensitive && !b.res.Feasible {
 			cols = append(cols, b.withheld(arrow.BinaryTypes.String, func(ref rowRef) bool { _, ok := class(ref); return !ok }))

@@ -60,7 +60,7 @@ func TestBlockKeysChunked(t *testing.T) {
 	if err := tab.prepare(); err != nil {
 		t.Fatal(err)
 	}
-	g := newGrouper(tab)
+	g := newGrouper(tab, nil)
 	rng := rand.New(rand.NewPCG(3, 4))
 	levels := make([]int, g.nq)
 	chunked := 0

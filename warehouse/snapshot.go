@@ -107,9 +107,10 @@ type PublishResult struct {
 	Outcome  Outcome
 	Dir      string
 	Manifest *Manifest
-	// Resorted names the InOrder tables whose rows did not come out of
-	// the warehouse in their order and were sorted when written again:
-	// the release is the same, only slower to make.
+	// Resorted names the InOrder tables whose order the read-back did not
+	// confirm (rows out of order, or a column the check or the Arrow
+	// digest does not read), written again from the sorted query: the
+	// release is the same, only slower to make.
 	Resorted []string
 }
 

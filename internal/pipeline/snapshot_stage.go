@@ -77,7 +77,7 @@ func (e *env) publishQuarter(ctx context.Context, q period.Quarter, rel *anonymi
 			return err
 		}
 		for _, name := range res.Resorted {
-			fmt.Fprintf(e.log, "snapshots: %s: %s: the warehouse gave the rows out of the order they were loaded in; sorted them instead (the same release, made slower)\n", q, name)
+			fmt.Fprintf(e.log, "snapshots: %s: %s: the rows read back were not confirmed in the order they were loaded in (out of order, or of a type the check does not read); written again sorted (the same release, made slower)\n", q, name)
 		}
 		published = res.Manifest
 		st.add("snapshots", "releases", 1)
