@@ -54,6 +54,9 @@ type Report struct {
 	// PeakRSS is the job's peak resident set size in bytes, from the
 	// child's resource usage (set by the parent).
 	PeakRSS int64 `json:"peak_rss"`
+	// CPU is the job's CPU time (user and system, every thread), from
+	// the child's resource usage (set by the parent).
+	CPU time.Duration `json:"cpu"`
 	// Quarters and Reused are the quarters the run went through and
 	// those of them it reused unchanged.
 	Quarters int `json:"quarters"`
@@ -191,6 +194,7 @@ func runJob(ctx context.Context, o Options, cfg, work, name, profile string) (*R
 	// steps' peaks and what the resource usage kept.
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		rep.PeakRSS = ru.Maxrss * 1024 // kilobytes on Linux
+		rep.CPU = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	}
 	for _, s := range rep.Steps {
 		rep.PeakRSS = max(rep.PeakRSS, s.PeakRSS)

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 
+	"doorstroom/internal/cputime"
 	"doorstroom/internal/period"
 )
 
@@ -32,6 +33,9 @@ var lastQuarter = period.Quarter{Year: 2026, Q: 3}
 type Limit struct {
 	Files, Rows int
 	Elapsed     time.Duration
+	// CPU is the CPU time the process used meanwhile, DuckDB's threads
+	// included.
+	CPU time.Duration
 }
 
 // measureLimit times DuckDB reading the network's inbox files that keep
@@ -70,7 +74,7 @@ func measureLimit(ctx context.Context, net *network, keep func(path string) bool
 		}
 	}
 	lim := &Limit{Files: len(files)}
-	start := time.Now()
+	start, startCPU := time.Now(), cputime.Process()
 	for i, f := range files {
 		target := filepath.Join(out, fmt.Sprintf("%d.parquet", i))
 		q := fmt.Sprintf("COPY (SELECT * FROM read_csv(%s, header = true)) TO %s (FORMAT parquet, COMPRESSION zstd)",
@@ -82,7 +86,7 @@ func measureLimit(ctx context.Context, net *network, keep func(path string) bool
 		n, _ := res.RowsAffected()
 		lim.Rows += int(n)
 	}
-	lim.Elapsed = time.Since(start)
+	lim.Elapsed, lim.CPU = time.Since(start), cputime.Process()-startCPU
 	return lim, nil
 }
 

@@ -41,7 +41,8 @@ func printHeader(w io.Writer, net *network) {
 }
 
 // printTable prints one run of a network under its title: per stage the
-// rows, seconds, rows per second and peak memory, the whole job (rows is
+// rows, seconds, CPU seconds (over seconds: the cores the stage kept
+// busy), rows per second and peak memory, the whole job (rows is
 // what the run read), ingest through snapshot, and DuckDB's read and
 // write of the same files when lim is set.
 func printTable(w io.Writer, title string, rows int, rep *Report, lim *Limit) {
@@ -51,27 +52,29 @@ func printTable(w io.Writer, title string, rows int, rep *Report, lim *Limit) {
 	}
 	fmt.Fprintln(w, title)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "stage\trows\tseconds\trows/s\tpeak RSS MiB\t")
-	var covered time.Duration
+	fmt.Fprintln(tw, "stage\trows\tseconds\tcpu s\trows/s\tpeak RSS MiB\t")
+	var covered, coveredCPU time.Duration
 	for _, r := range tableRows {
 		s := steps[r.step]
 		covered += s.Elapsed
+		coveredCPU += s.CPU
 		rows, rate := "", ""
 		if r.unit != "" {
 			rows = fmt.Sprintf("%d %s", s.Rows, r.unit)
 			rate = perSecond(s.Rows, s.Elapsed)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%.2f\t%s\t%s\t\n", r.label, rows, s.Elapsed.Seconds(), rate, mib(s.PeakRSS))
+		fmt.Fprintf(tw, "%s\t%s\t%.2f\t%s\t%s\t%s\t\n", r.label, rows, s.Elapsed.Seconds(), cpuSeconds(s.CPU), rate, mib(s.PeakRSS))
 	}
-	fmt.Fprintf(tw, "other\t\t%.2f\t\t\t\n", (rep.Elapsed - covered).Seconds())
-	fmt.Fprintf(tw, "whole job\t%d rows\t%.2f\t%s\t%s\t\n", rows, rep.Elapsed.Seconds(), perSecond(rows, rep.Elapsed), mib(rep.PeakRSS))
-	var its time.Duration
+	fmt.Fprintf(tw, "other\t\t%.2f\t%s\t\t\t\n", (rep.Elapsed - covered).Seconds(), cpuSeconds(rep.CPU-coveredCPU))
+	fmt.Fprintf(tw, "whole job\t%d rows\t%.2f\t%s\t%s\t%s\t\n", rows, rep.Elapsed.Seconds(), cpuSeconds(rep.CPU), perSecond(rows, rep.Elapsed), mib(rep.PeakRSS))
+	var its, itsCPU time.Duration
 	for _, name := range ingestToSnapshot {
 		its += steps[name].Elapsed
+		itsCPU += steps[name].CPU
 	}
-	fmt.Fprintf(tw, "ingest through snapshot\t%d rows\t%.2f\t%s\t\t\n", rows, its.Seconds(), perSecond(rows, its))
+	fmt.Fprintf(tw, "ingest through snapshot\t%d rows\t%.2f\t%s\t%s\t\t\n", rows, its.Seconds(), cpuSeconds(itsCPU), perSecond(rows, its))
 	if lim != nil {
-		fmt.Fprintf(tw, "duckdb read_csv + COPY parquet\t%d rows\t%.2f\t%s\t\t\n", lim.Rows, lim.Elapsed.Seconds(), perSecond(lim.Rows, lim.Elapsed))
+		fmt.Fprintf(tw, "duckdb read_csv + COPY parquet\t%d rows\t%.2f\t%s\t%s\t\t\n", lim.Rows, lim.Elapsed.Seconds(), cpuSeconds(lim.CPU), perSecond(lim.Rows, lim.Elapsed))
 	}
 	tw.Flush()
 	if lim != nil && lim.Elapsed > 0 {
@@ -84,6 +87,15 @@ func perSecond(n int, d time.Duration) string {
 		return ""
 	}
 	return fmt.Sprintf("%.0f", float64(n)/d.Seconds())
+}
+
+// cpuSeconds is a CPU time in seconds, empty when not measured (a report
+// from before the probe measured it, or a platform without it).
+func cpuSeconds(d time.Duration) string {
+	if d <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("%.2f", d.Seconds())
 }
 
 func mib(b int64) string {

@@ -14,27 +14,29 @@ import (
 
 func TestPrintTable(t *testing.T) {
 	net := &network{size: 10000, traj: 10020, partners: 5, files: 40, rows: 43000, bytes: 6 << 20}
-	rep := &Report{Elapsed: 10 * time.Second, PeakRSS: 300 << 20, Steps: []probe.Result{
-		{Name: probe.ReadValidate, Rows: 43000, Elapsed: 2 * time.Second, PeakRSS: 100 << 20},
-		{Name: probe.Search, Rows: 42000, Elapsed: 3 * time.Second},
-		{Name: "warehouse", Rows: 84000, Elapsed: time.Second},
-		{Name: "snapshots", Rows: 42000, Elapsed: time.Second},
-		{Name: "metrics", Rows: 3600, Elapsed: 2 * time.Second},
+	rep := &Report{Elapsed: 10 * time.Second, CPU: 15 * time.Second, PeakRSS: 300 << 20, Steps: []probe.Result{
+		{Name: probe.ReadValidate, Rows: 43000, Elapsed: 2 * time.Second, CPU: 4 * time.Second, PeakRSS: 100 << 20},
+		{Name: probe.Search, Rows: 42000, Elapsed: 3 * time.Second, CPU: 3 * time.Second},
+		{Name: "warehouse", Rows: 84000, Elapsed: time.Second, CPU: 1500 * time.Millisecond},
+		{Name: "snapshots", Rows: 42000, Elapsed: time.Second, CPU: 1500 * time.Millisecond},
+		{Name: "metrics", Rows: 3600, Elapsed: 2 * time.Second, CPU: 2 * time.Second},
 	}}
 	var b bytes.Buffer
 	printHeader(&b, net)
-	printTable(&b, "cold run (8 quarters)", net.rows, rep, &Limit{Files: 40, Rows: 43000, Elapsed: 3500 * time.Millisecond})
+	printTable(&b, "cold run (8 quarters)", net.rows, rep, &Limit{Files: 40, Rows: 43000, Elapsed: 3500 * time.Millisecond, CPU: 6 * time.Second})
 	printTable(&b, "quarterly run", 5000, &Report{Elapsed: 2 * time.Second}, nil)
 	out := b.String()
 	for _, want := range []string{
 		"10k trajectories (10020): 5 partners, 40 files, 43000 rows, 6 MiB",
 		"cold run (8 quarters)\n",
-		"read+validate  43000 rows     2.00    21500           100",
-		// 10 s less the 9 s the steps account for.
-		"other                  1.00",
-		"whole job  43000 rows    10.00     4300           300",
-		// Everything but metrics and dashboards: 2+3+1+1 s.
-		"ingest through snapshot  43000 rows     7.00",
+		"read+validate  43000 rows     2.00  4.00    21500           100",
+		// 10 s less the 9 s the steps account for, and 15 CPU seconds
+		// less their 12.
+		"other                  1.00  3.00",
+		"whole job  43000 rows    10.00  15.00     4300           300",
+		// Everything but metrics and dashboards: 2+3+1+1 s, 4+3+1.5+1.5.
+		"ingest through snapshot  43000 rows     7.00  10.00",
+		"duckdb read_csv + COPY parquet  43000 rows  3.50  6.00  12286",
 		"ingest through snapshot / duckdb read+write = 2.00×",
 		// The quarterly run's rows are its own, and it has no DuckDB row.
 		"quarterly run\n",

@@ -22,13 +22,16 @@ type Parallel struct {
 	p    *Probe
 	name string
 	now  func() time.Time
+	cpu  func() time.Duration
 
-	mu     sync.Mutex
-	active int       // calls running now
-	since  time.Time // when active last went from 0 to 1
-	wall   time.Duration
-	calls  int
-	rows   int
+	mu       sync.Mutex
+	active   int           // calls running now
+	since    time.Time     // when active last went from 0 to 1
+	sinceCPU time.Duration // the process's CPU time then
+	wall     time.Duration
+	cpuTime  time.Duration
+	calls    int
+	rows     int
 }
 
 // Parallel starts measuring the step name run concurrently; call Done
@@ -37,7 +40,7 @@ func (p *Probe) Parallel(name string) *Parallel {
 	if p == nil {
 		return nil
 	}
-	return &Parallel{p: p, name: name, now: p.now}
+	return &Parallel{p: p, name: name, now: p.now, cpu: p.cpu}
 }
 
 // Do runs f as one call of the step.
@@ -47,7 +50,7 @@ func (w *Parallel) Do(f func() error) error {
 	}
 	w.mu.Lock()
 	if w.active == 0 {
-		w.since = w.now()
+		w.since, w.sinceCPU = w.now(), w.cpu()
 	}
 	w.active++
 	w.calls++
@@ -57,6 +60,7 @@ func (w *Parallel) Do(f func() error) error {
 		w.active--
 		if w.active == 0 {
 			w.wall += w.now().Sub(w.since)
+			w.cpuTime += w.cpu() - w.sinceCPU
 		}
 		w.mu.Unlock()
 	}()
@@ -84,8 +88,8 @@ func (w *Parallel) Done() {
 		return
 	}
 	w.mu.Lock()
-	wall, calls, rows := w.wall, w.calls, w.rows
-	w.wall, w.calls, w.rows = 0, 0, 0
+	wall, cpu, calls, rows := w.wall, w.cpuTime, w.calls, w.rows
+	w.wall, w.cpuTime, w.calls, w.rows = 0, 0, 0, 0
 	w.mu.Unlock()
 	if calls == 0 {
 		return
@@ -99,10 +103,12 @@ func (w *Parallel) Done() {
 	r.Calls += calls
 	r.Rows += rows
 	r.Elapsed += wall
+	r.CPU += cpu
 	r.PeakRSS = max(r.PeakRSS, peak)
 	if len(p.stack) > 0 {
 		top := &p.stack[len(p.stack)-1]
 		top.inner += wall
+		top.innerCPU += cpu
 		top.peak = max(top.peak, peak)
 	}
 }

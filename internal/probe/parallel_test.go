@@ -15,6 +15,7 @@ func TestParallelWallOnce(t *testing.T) {
 	p := New(false)
 	var clock atomic.Int64
 	p.now = func() time.Time { return time.Unix(0, clock.Load()) }
+	p.cpu = func() time.Duration { return 2 * time.Duration(clock.Load()) }
 	sleep := func(d time.Duration) { clock.Add(int64(d)) }
 	err := p.Step("ingest", func() error {
 		sleep(time.Millisecond)
@@ -59,8 +60,10 @@ func TestParallelWallOnce(t *testing.T) {
 		elapsed     time.Duration
 	}{{res[1], 1, 0, 5 * time.Millisecond}, {res[0], 2, 10, 10 * time.Millisecond}} {
 		t.Run(tc.r.Name, func(t *testing.T) {
-			if tc.r.Calls != tc.calls || tc.r.Rows != tc.rows || tc.r.Elapsed != tc.elapsed {
-				t.Fatalf("%+v, want %d calls, %d rows, %v", tc.r, tc.calls, tc.rows, tc.elapsed)
+			// The CPU time, at twice the wall clock, is split as the wall
+			// time is.
+			if tc.r.Calls != tc.calls || tc.r.Rows != tc.rows || tc.r.Elapsed != tc.elapsed || tc.r.CPU != 2*tc.elapsed {
+				t.Fatalf("%+v, want %d calls, %d rows, %v, CPU twice that", tc.r, tc.calls, tc.rows, tc.elapsed)
 			}
 		})
 	}
@@ -72,6 +75,7 @@ func TestParallelGaps(t *testing.T) {
 	p := New(false)
 	var clock time.Time
 	p.now = func() time.Time { return clock }
+	p.cpu = func() time.Duration { return clock.Sub(time.Time{}) }
 	sleep := func(d time.Duration) { clock = clock.Add(d) }
 	w := p.Parallel("read")
 	for _, d := range []time.Duration{3 * time.Millisecond, 7 * time.Millisecond} {
@@ -80,7 +84,7 @@ func TestParallelGaps(t *testing.T) {
 	}
 	w.Done()
 	w.Done() // a second Done adds nothing
-	if r := p.Results(); len(r) != 1 || r[0].Elapsed != 10*time.Millisecond || r[0].Calls != 2 {
+	if r := p.Results(); len(r) != 1 || r[0].Elapsed != 10*time.Millisecond || r[0].CPU != 10*time.Millisecond || r[0].Calls != 2 {
 		t.Fatalf("results %+v", r)
 	}
 }

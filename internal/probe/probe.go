@@ -5,8 +5,10 @@
 //
 // Steps may nest (pseudonymisation inside the building of a release): a
 // step's time is its own, without the time of the steps inside it, so the
-// steps of a run add up to the run. Its peak memory includes the steps
-// inside it.
+// steps of a run add up to the run. So is its CPU time, the process's
+// over the step (every thread, DuckDB's too): beside the wall time it
+// tells how many cores a step kept busy. Its peak memory includes the
+// steps inside it.
 package probe
 
 import (
@@ -15,6 +17,8 @@ import (
 	"os"
 	"strconv"
 	"time"
+
+	"doorstroom/internal/cputime"
 )
 
 // Probe accumulates the measurements of a run's steps. It is not safe for
@@ -27,6 +31,7 @@ type Probe struct {
 	results map[string]*Result
 	stack   []frame
 	now     func() time.Time
+	cpu     func() time.Duration
 }
 
 // Result is what one named step cost over a run, summed over its calls.
@@ -37,16 +42,21 @@ type Result struct {
 	Rows int
 	// Elapsed is the step's own time, without nested steps.
 	Elapsed time.Duration
+	// CPU is the process's CPU time (user and system, all threads) over
+	// the step's own time: CPU/Elapsed is the cores it kept busy.
+	CPU time.Duration
 	// PeakRSS is the highest resident set size, in bytes, seen while the
 	// step ran (0 when memory is not measured).
 	PeakRSS int64
 }
 
 type frame struct {
-	name  string
-	start time.Time
-	inner time.Duration // time of nested steps
-	peak  int64
+	name     string
+	start    time.Time
+	startCPU time.Duration
+	inner    time.Duration // time of nested steps
+	innerCPU time.Duration // their CPU time
+	peak     int64
 }
 
 // New returns a probe; with memory set it also measures peak resident
@@ -54,7 +64,7 @@ type frame struct {
 // (/proc/self/clear_refs) when a step starts and reading it (VmHWM) when
 // it ends. That works on Linux only; elsewhere PeakRSS stays 0.
 func New(memory bool) *Probe {
-	return &Probe{memory: memory, results: map[string]*Result{}, now: time.Now}
+	return &Probe{memory: memory, results: map[string]*Result{}, now: time.Now, cpu: cputime.Process}
 }
 
 // Step runs f as the step name and adds its cost.
@@ -69,21 +79,23 @@ func (p *Probe) Step(name string, f func() error) error {
 		top.peak = max(top.peak, highWater())
 	}
 	resetHighWater(p.memory)
-	p.stack = append(p.stack, frame{name: name, start: p.now()})
+	p.stack = append(p.stack, frame{name: name, start: p.now(), startCPU: p.cpu()})
 	err := f()
 	fr := p.stack[len(p.stack)-1]
 	p.stack = p.stack[:len(p.stack)-1]
-	total := p.now().Sub(fr.start)
+	total, totalCPU := p.now().Sub(fr.start), p.cpu()-fr.startCPU
 	if p.memory {
 		fr.peak = max(fr.peak, highWater())
 	}
 	r := p.result(name)
 	r.Calls++
 	r.Elapsed += total - fr.inner
+	r.CPU += totalCPU - fr.innerCPU
 	r.PeakRSS = max(r.PeakRSS, fr.peak)
 	if len(p.stack) > 0 {
 		top := &p.stack[len(p.stack)-1]
 		top.inner += total
+		top.innerCPU += totalCPU
 		top.peak = max(top.peak, fr.peak)
 	}
 	return err

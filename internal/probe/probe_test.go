@@ -10,6 +10,8 @@ func TestStepNesting(t *testing.T) {
 	p := New(false)
 	var clock time.Time
 	p.now = func() time.Time { return clock }
+	// Both cores busy throughout: CPU time runs at twice the wall clock.
+	p.cpu = func() time.Duration { return 2 * clock.Sub(time.Time{}) }
 	sleep := func(d time.Duration) { clock = clock.Add(d) }
 	boom := errors.New("boom")
 	err := p.Step("outer", func() error {
@@ -36,9 +38,10 @@ func TestStepNesting(t *testing.T) {
 			if tc.r.Calls != tc.calls || tc.r.Rows != tc.rows {
 				t.Fatalf("%+v", tc.r)
 			}
-			// The outer step's own time leaves out the inner 20 ms.
-			if tc.r.Elapsed != tc.elapsed {
-				t.Fatalf("%s elapsed %v", tc.r.Name, tc.r.Elapsed)
+			// The outer step's own time leaves out the inner 20 ms, and
+			// its CPU time the inner 40 ms.
+			if tc.r.Elapsed != tc.elapsed || tc.r.CPU != 2*tc.elapsed {
+				t.Fatalf("%s elapsed %v, CPU %v", tc.r.Name, tc.r.Elapsed, tc.r.CPU)
 			}
 		})
 	}
