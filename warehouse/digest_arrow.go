@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"strconv"
 	"time"
 
@@ -60,43 +61,69 @@ func (w *Warehouse) readDigest(ctx context.Context, cols []Column, query string,
 			return d, nil
 		}
 	}
-	h := sha256.New()
-	for _, c := range cols {
-		writeField(h, c.Name)
-		writeField(h, c.Type)
-	}
+	dg := newRowDigester(cols)
 	batches, stop := prefetch(rr)
 	defer func() {
 		if serr := stop(); err == nil {
 			err = serr
 		}
 	}()
-	buf := make([]byte, 0, 64<<10)
 	for rec := range batches {
 		if check != nil && !check.batch(rec) {
 			rec.Release()
 			return tableDigest{}, nil
 		}
-		enc := make([]valueEncoder, rec.NumCols())
-		for i, col := range rec.Columns() {
-			enc[i] = encoderOf(col)
-		}
-		for i := range int(rec.NumRows()) {
-			buf = append(buf, '\n')
-			for _, e := range enc {
-				buf = e(buf, i)
-			}
-			if len(buf) >= 32<<10 {
-				h.Write(buf)
-				buf = buf[:0]
-			}
-		}
-		d.rows += rec.NumRows()
+		dg.add(rec)
 		rec.Release()
 	}
-	h.Write(buf)
-	d.sum, d.inOrder = hex.EncodeToString(h.Sum(nil)), true
-	return d, nil
+	return tableDigest{sum: dg.sum(), rows: dg.rows, inOrder: true}, nil
+}
+
+// rowDigester computes RowsDigest's encoding of rows handed over as
+// Arrow batches, whatever they are read from: a query's result or the
+// batches a table was loaded from (loaded.go).
+type rowDigester struct {
+	h    hash.Hash
+	buf  []byte
+	rows int64
+}
+
+// newRowDigester starts a digest of rows with the given columns' names
+// and types.
+func newRowDigester(cols []Column) *rowDigester {
+	d := &rowDigester{h: sha256.New(), buf: make([]byte, 0, 64<<10)}
+	for _, c := range cols {
+		writeField(d.h, c.Name)
+		writeField(d.h, c.Type)
+	}
+	return d
+}
+
+// add encodes a batch's rows, its columns in the digest's order; every
+// column must be of a type digestible accepts.
+func (d *rowDigester) add(rec arrow.Record) {
+	enc := make([]valueEncoder, rec.NumCols())
+	for i, col := range rec.Columns() {
+		enc[i] = encoderOf(col)
+	}
+	for i := range int(rec.NumRows()) {
+		d.buf = append(d.buf, '\n')
+		for _, e := range enc {
+			d.buf = e(d.buf, i)
+		}
+		if len(d.buf) >= 32<<10 {
+			d.h.Write(d.buf)
+			d.buf = d.buf[:0]
+		}
+	}
+	d.rows += rec.NumRows()
+}
+
+// sum is the digest of the rows added so far, in hex.
+func (d *rowDigester) sum() string {
+	d.h.Write(d.buf)
+	d.buf = d.buf[:0]
+	return hex.EncodeToString(d.h.Sum(nil))
 }
 
 // prefetch reads the batches of rr on a goroutine, one batch ahead of the

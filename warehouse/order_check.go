@@ -16,9 +16,11 @@ type textArray interface {
 // orderCheck follows a table's rows as they are read back and tells
 // whether they come in ascending order of some text columns, nulls last,
 // which is how DuckDB's ORDER BY sorts text. Rows equal on every column
-// may come in either order.
+// may come in either order, unless the check is strict: then no two rows
+// may be equal on the order's columns (they are a key).
 type orderCheck struct {
-	cols []int
+	cols   []int
+	strict bool
 	// last and lastValid are the previous batch's last row, copied, as
 	// its batch is released before the next one is read; seen says
 	// there was one.
@@ -58,23 +60,25 @@ func (c *orderCheck) batch(rec arrow.Record) bool {
 		cols[k] = rec.Column(i).(textArray)
 	}
 	if c.seen {
+		d := 0
 		for k, a := range cols {
-			if d := compareText(c.last[k], c.lastValid[k], a.Value(0), a.IsValid(0)); d != 0 {
-				if d > 0 {
-					return false
-				}
+			if d = compareText(c.last[k], c.lastValid[k], a.Value(0), a.IsValid(0)); d != 0 {
 				break
 			}
 		}
+		if !c.follows(d) {
+			return false
+		}
 	}
 	for i := 1; i < n; i++ {
+		d := 0
 		for _, a := range cols {
-			if d := compareText(a.Value(i-1), a.IsValid(i-1), a.Value(i), a.IsValid(i)); d != 0 {
-				if d > 0 {
-					return false
-				}
+			if d = compareText(a.Value(i-1), a.IsValid(i-1), a.Value(i), a.IsValid(i)); d != 0 {
 				break
 			}
+		}
+		if !c.follows(d) {
+			return false
 		}
 	}
 	for k, a := range cols {
@@ -82,6 +86,12 @@ func (c *orderCheck) batch(rec arrow.Record) bool {
 	}
 	c.seen = true
 	return true
+}
+
+// follows tells whether a row may come after one it compares to as d
+// (negative: the row before is smaller).
+func (c *orderCheck) follows(d int) bool {
+	return d < 0 || d == 0 && !c.strict
 }
 
 // compareText compares two text values, a null (valid false) after every

@@ -2,6 +2,7 @@ package warehouse
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -39,37 +40,48 @@ func TestOrderCheck(t *testing.T) {
 		return b.NewRecord()
 	}
 	row := func(p, s string) [2]string { return [2]string{p, s} }
+	// want is the verdict of the check, strict that of the strict one
+	// (the order's columns are a key: no ties).
 	for _, tc := range []struct {
-		name    string
-		batches [][][2]string
-		want    bool
+		name         string
+		batches      [][][2]string
+		want, strict bool
 	}{
-		{"ascending", [][][2]string{{row("gent", "a"), row("gent", "b"), row("liege", "a")}}, true},
-		{"second column out of order", [][][2]string{{row("gent", "b"), row("gent", "a")}}, false},
-		{"first column decides", [][][2]string{{row("gent", "z"), row("liege", "a")}}, true},
-		{"first column out of order", [][][2]string{{row("liege", "a"), row("gent", "z")}}, false},
-		{"ties in either order", [][][2]string{{row("gent", "a"), row("gent", "a")}}, true},
-		{"nulls last", [][][2]string{{row("gent", "a"), row("gent", "-"), row("-", "a"), row("-", "-")}}, true},
-		{"a value after a null", [][][2]string{{row("-", "a"), row("gent", "a")}}, false},
-		{"byte order, not locale", [][][2]string{{row("Z", "a"), row("a", "a"), row("é", "a")}}, true},
-		{"across batches", [][][2]string{{row("gent", "a")}, {}, {row("gent", "b"), row("liege", "a")}}, true},
-		{"out of order across batches", [][][2]string{{row("gent", "a"), row("gent", "c")}, {row("gent", "b")}}, false},
+		{"ascending", [][][2]string{{row("gent", "a"), row("gent", "b"), row("liege", "a")}}, true, true},
+		{"second column out of order", [][][2]string{{row("gent", "b"), row("gent", "a")}}, false, false},
+		{"first column decides", [][][2]string{{row("gent", "z"), row("liege", "a")}}, true, true},
+		{"first column out of order", [][][2]string{{row("liege", "a"), row("gent", "z")}}, false, false},
+		{"ties in either order", [][][2]string{{row("gent", "a"), row("gent", "a")}}, true, false},
+		{"null ties", [][][2]string{{row("gent", "-"), row("gent", "-")}}, true, false},
+		{"nulls last", [][][2]string{{row("gent", "a"), row("gent", "-"), row("-", "a"), row("-", "-")}}, true, true},
+		{"a value after a null", [][][2]string{{row("-", "a"), row("gent", "a")}}, false, false},
+		{"byte order, not locale", [][][2]string{{row("Z", "a"), row("a", "a"), row("é", "a")}}, true, true},
+		{"across batches", [][][2]string{{row("gent", "a")}, {}, {row("gent", "b"), row("liege", "a")}}, true, true},
+		{"out of order across batches", [][][2]string{{row("gent", "a"), row("gent", "c")}, {row("gent", "b")}}, false, false},
+		{"a tie across batches", [][][2]string{{row("gent", "a"), row("gent", "c")}, {row("gent", "c")}}, true, false},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			c, ok := newOrderCheck(schema, []string{"partner", "pseudonym"})
-			if !ok {
-				t.Fatal("no check")
-			}
-			got := true
-			for _, rows := range tc.batches {
-				rec := batch(rows...)
-				got = got && c.batch(rec)
-				rec.Release()
-			}
-			if got != tc.want {
-				t.Fatalf("in order %v, want %v", got, tc.want)
-			}
-		})
+		for _, strict := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/strict=%v", tc.name, strict), func(t *testing.T) {
+				c, ok := newOrderCheck(schema, []string{"partner", "pseudonym"})
+				if !ok {
+					t.Fatal("no check")
+				}
+				c.strict = strict
+				want := tc.want
+				if strict {
+					want = tc.strict
+				}
+				got := true
+				for _, rows := range tc.batches {
+					rec := batch(rows...)
+					got = got && c.batch(rec)
+					rec.Release()
+				}
+				if got != want {
+					t.Fatalf("in order %v, want %v", got, want)
+				}
+			})
+		}
 	}
 	for _, order := range [][]string{{"n"}, {"partner", "missing"}} {
 		if _, ok := newOrderCheck(schema, order); ok {

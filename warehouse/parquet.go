@@ -54,35 +54,47 @@ func syncFile(path string) error {
 }
 
 // writeTable writes a table's Parquet file and sets its rows digest and
-// count in entry. An InOrder table is written as its query gives the rows
-// and read back with the order checked; only when the order did not hold
-// is it written again from the query sorted on Order (and sorted is
-// true). Other tables are written from the sorted query at once.
-func (w *Warehouse) writeTable(ctx context.Context, t SnapshotTable, path string, kv map[string]string, entry *ManifestFile) (sorted bool, err error) {
+// count in entry. An InOrder table is written as its query gives the rows.
+// With its LoadedRows, only the order's columns are read back, and the
+// loaded rows' digest is the file's when they match; otherwise (whole)
+// the whole file is read back with the order checked. Only when the order
+// did not hold is it written again from the query sorted on Order (and
+// sorted is true). Other tables are written from the sorted query at once.
+func (w *Warehouse) writeTable(ctx context.Context, t SnapshotTable, path string, kv map[string]string, entry *ManifestFile) (whole, sorted bool, err error) {
 	if t.InOrder && len(t.Order) > 0 {
 		if err := w.ExportParquet(ctx, t.Query, path, kv); err != nil {
-			return false, err
+			return false, false, err
+		}
+		if t.Loaded.describes(entry.Columns, t.Order) {
+			ok, err := w.confirmLoaded(ctx, path, t.Loaded)
+			if err != nil {
+				return false, false, fmt.Errorf("%s: %w", t.Name, err)
+			}
+			if ok {
+				entry.RowsSHA256, entry.Rows = t.Loaded.RowsSHA256, t.Loaded.Rows
+				return false, false, nil
+			}
 		}
 		d, err := w.readDigest(ctx, entry.Columns, readBack(path), t.Order)
 		if err != nil && !errors.Is(err, errDigestType) {
-			return false, fmt.Errorf("%s: %w", t.Name, err)
+			return true, false, fmt.Errorf("%s: %w", t.Name, err)
 		}
 		if err == nil && d.inOrder {
 			entry.RowsSHA256, entry.Rows = d.sum, d.rows
-			return false, nil
+			return true, false, nil
 		}
 		if err := os.Remove(path); err != nil {
-			return false, fmt.Errorf("snapshots: %w", err)
+			return true, false, fmt.Errorf("snapshots: %w", err)
 		}
-		sorted = true
+		whole, sorted = true, true
 	}
 	if err := w.ExportParquet(ctx, t.sortedQuery(), path, kv); err != nil {
-		return false, err
+		return whole, sorted, err
 	}
 	if entry.RowsSHA256, entry.Rows, err = w.digestAs(ctx, entry.Columns, readBack(path)); err != nil {
-		return false, fmt.Errorf("%s: %w", t.Name, err)
+		return whole, sorted, fmt.Errorf("%s: %w", t.Name, err)
 	}
-	return sorted, nil
+	return whole, sorted, nil
 }
 
 // sortedQuery is the table's query in its total order.

@@ -71,7 +71,12 @@ type SnapshotTable struct {
 	// Preservation"). Publish then writes them as they come, checks the
 	// order as it reads the file back, and sorts the rows only when it
 	// did not hold, a sort that at 1M rows took longer than writing.
-	InOrder     bool
+	InOrder bool
+	// Loaded, for an InOrder table, is the digest of the batches its
+	// quarter was loaded from (DigestLoaded): with it only the order's
+	// columns are read back from the file, not every column. Nil: the
+	// whole file is read back.
+	Loaded      *LoadedRows
 	Description string
 	// Columns describes each column for the file's key-value metadata.
 	Columns map[string]string
@@ -112,6 +117,16 @@ type PublishResult struct {
 	// digest does not read), written again from the sorted query: the
 	// release is the same, only slower to make.
 	Resorted []string
+	// ReadBack names the InOrder tables whose file was read back whole:
+	// they came without LoadedRows, or the file's order columns were
+	// not the loaded ones. The release is the same, only slower to make.
+	ReadBack []string
+}
+
+// tableNotes are what writing a release's tables did that the release
+// does not show: the InOrder tables read back whole, and those sorted.
+type tableNotes struct {
+	readBack, resorted []string
 }
 
 // Publish makes a quarter's release available under Root, never rewriting
@@ -183,19 +198,19 @@ func (w *Warehouse) Publish(ctx context.Context, s Snapshot) (*PublishResult, er
 		}
 		m.Supersedes = &Superseded{Release: previous.Release, Version: previous.Version, Path: filepath.ToSlash(rel)}
 	}
-	staging, resorted, err := w.stage(ctx, s, m, tables)
+	staging, notes, err := w.stage(ctx, s, m, tables)
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(staging) // gone after a successful rename
 	switch {
 	case current != nil && current.ContentSHA256 == m.ContentSHA256:
-		return &PublishResult{Outcome: Unchanged, Dir: dir, Manifest: current, Resorted: resorted}, nil
+		return &PublishResult{Outcome: Unchanged, Dir: dir, Manifest: current, Resorted: notes.resorted, ReadBack: notes.readBack}, nil
 	case last != nil && last.ContentSHA256 == m.ContentSHA256:
 		if err := renameDir(lastDir, dir); err != nil {
 			return nil, err
 		}
-		return &PublishResult{Outcome: Restored, Dir: dir, Manifest: last, Resorted: resorted}, nil
+		return &PublishResult{Outcome: Restored, Dir: dir, Manifest: last, Resorted: notes.resorted, ReadBack: notes.readBack}, nil
 	}
 	crashpoint.Hit("snapshots.staged")
 	outcome := Published
@@ -212,7 +227,7 @@ func (w *Warehouse) Publish(ctx context.Context, s Snapshot) (*PublishResult, er
 		return nil, err
 	}
 	crashpoint.Hit("snapshots.published")
-	return &PublishResult{Outcome: outcome, Dir: dir, Manifest: m, Resorted: resorted}, nil
+	return &PublishResult{Outcome: outcome, Dir: dir, Manifest: m, Resorted: notes.resorted, ReadBack: notes.readBack}, nil
 }
 
 // describe is each table's manifest entry before it is written: its file
@@ -266,12 +281,12 @@ func (s Snapshot) metadata(m *Manifest, t SnapshotTable) map[string]string {
 // stage builds the release in a new staging directory and returns it,
 // with the manifest's files and content digest filled in: the SHA-256 of
 // every table's rows digest (read back from its file, in the file's
-// order, which is the query's) and of every other file, in the order
-// the snapshot lists them. It also returns the InOrder tables it had to
-// sort.
-func (w *Warehouse) stage(ctx context.Context, s Snapshot, m *Manifest, tables map[string]ManifestFile) (dir string, resorted []string, err error) {
+// order, which is the query's, or confirmed from the loaded rows) and of
+// every other file, in the order the snapshot lists them. It also returns
+// the InOrder tables it read back whole and those it had to sort.
+func (w *Warehouse) stage(ctx context.Context, s Snapshot, m *Manifest, tables map[string]ManifestFile) (dir string, notes tableNotes, err error) {
 	if err := os.MkdirAll(s.Staging, 0o750); err != nil {
-		return "", nil, fmt.Errorf("snapshots: %w", err)
+		return "", notes, fmt.Errorf("snapshots: %w", err)
 	}
 	prefix := PartitionKey + "=" + s.Quarter + "."
 	stale, _ := filepath.Glob(filepath.Join(s.Staging, prefix+"*"))
@@ -280,7 +295,7 @@ func (w *Warehouse) stage(ctx context.Context, s Snapshot, m *Manifest, tables m
 	}
 	dir, err = os.MkdirTemp(s.Staging, prefix)
 	if err != nil {
-		return "", nil, fmt.Errorf("snapshots: %w", err)
+		return "", notes, fmt.Errorf("snapshots: %w", err)
 	}
 	defer func() {
 		if err != nil {
@@ -288,28 +303,31 @@ func (w *Warehouse) stage(ctx context.Context, s Snapshot, m *Manifest, tables m
 		}
 	}()
 	if err := os.Chmod(dir, 0o750); err != nil {
-		return "", nil, fmt.Errorf("snapshots: %w", err)
+		return "", notes, fmt.Errorf("snapshots: %w", err)
 	}
 	content := sha256.New()
 	for _, t := range s.Tables {
 		entry := tables[t.Name]
 		path := filepath.Join(dir, entry.Name)
-		sorted, err := w.writeTable(ctx, t, path, s.metadata(m, t), &entry)
+		whole, sorted, err := w.writeTable(ctx, t, path, s.metadata(m, t), &entry)
 		if err != nil {
-			return "", nil, err
+			return "", notes, err
+		}
+		if whole {
+			notes.readBack = append(notes.readBack, t.Name)
 		}
 		if sorted {
-			resorted = append(resorted, t.Name)
+			notes.resorted = append(notes.resorted, t.Name)
 		}
 		if entry.SHA256, entry.Bytes, err = hashFile(path); err != nil {
-			return "", nil, fmt.Errorf("snapshots: %w", err)
+			return "", notes, fmt.Errorf("snapshots: %w", err)
 		}
 		fmt.Fprintf(content, "table\x00%s\x00%s\x00", t.Name, entry.RowsSHA256)
 		m.Files = append(m.Files, entry)
 	}
 	for _, f := range s.Files {
 		if err := writeSynced(filepath.Join(dir, f.Name), f.Data); err != nil {
-			return "", nil, err
+			return "", notes, err
 		}
 		sum := sha256.Sum256(f.Data)
 		hash := hex.EncodeToString(sum[:])
@@ -319,10 +337,10 @@ func (w *Warehouse) stage(ctx context.Context, s Snapshot, m *Manifest, tables m
 	m.ContentSHA256 = hex.EncodeToString(content.Sum(nil))
 	data, err := marshalManifest(m)
 	if err != nil {
-		return "", nil, err
+		return "", notes, err
 	}
 	if err := writeSynced(filepath.Join(dir, ManifestName), data); err != nil {
-		return "", nil, err
+		return "", notes, err
 	}
-	return dir, resorted, syncDir(dir)
+	return dir, notes, syncDir(dir)
 }

@@ -7,13 +7,26 @@ import (
 	"doorstroom/anonymize"
 	"doorstroom/internal/crashpoint"
 	"doorstroom/internal/period"
+	"doorstroom/warehouse"
 )
 
 // loadQuarter loads a release's register and microdata into the warehouse.
 // Its snapshot is published once the metrics are in too (snapshot_stage.go).
-func (e *env) loadQuarter(ctx context.Context, q period.Quarter, rel *anonymize.Release, st *stageClock) error {
+// While DuckDB loads them, the microdata's batches are digested as they
+// are loaded (warehouse.DigestLoaded), so that publishing reads only the
+// order's columns back from the file; the digest is returned for it (nil
+// when the batches cannot stand in for the file).
+func (e *env) loadQuarter(ctx context.Context, q period.Quarter, rel *anonymize.Release, st *stageClock) (*warehouse.LoadedRows, error) {
 	f := e.prog.Format
+	var loaded *warehouse.LoadedRows
 	err := st.time("warehouse", func() error {
+		digested := make(chan *warehouse.LoadedRows, 1)
+		go func() {
+			digested <- warehouse.DigestLoaded(anonymize.MicrodataSchema(f), rel.Microdata, anonymize.MicrodataOrder)
+		}()
+		// The batches stay the release's until the digest is done, even
+		// when loading fails.
+		defer func() { loaded = <-digested }()
 		if err := e.wh.ReplaceQuarter(ctx, "register", q.String(), anonymize.RegisterSchema(f), rel.Register); err != nil {
 			return err
 		}
@@ -26,7 +39,7 @@ func (e *env) loadQuarter(ctx context.Context, q period.Quarter, rel *anonymize.
 		return nil
 	})
 	st.describe("warehouse", e.describeLoad)
-	return err
+	return loaded, err
 }
 
 // describeLoad is the warehouse stage's line: the rows loaded, and the

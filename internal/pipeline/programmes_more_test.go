@@ -123,7 +123,8 @@ func TestLVVDutchLabels(t *testing.T) {
 
 // TestProgrammeDemos generates each programme's demo network from
 // its demo.yaml and runs it: every file is accepted, and a release with
-// the programme's microdata table is published.
+// the programme's microdata table is published, its rows digested as
+// they were loaded (no file read back whole, none sorted again).
 func TestProgrammeDemos(t *testing.T) {
 	for _, tt := range []struct{ programme, table string }{
 		{"resettlement", "households"}, {"chain", "residents"}, {"lvv", "trajectories"}, {"atn", "trajectories"},
@@ -158,6 +159,11 @@ func TestProgrammeDemos(t *testing.T) {
 			}
 			if _, err := os.Stat(filepath.Join(dir, "out", "snapshots", "quarter=2026Q1", tt.table+".parquet")); err != nil {
 				t.Error(err)
+			}
+			for _, slow := range []string{"read back whole", "written again sorted"} {
+				if strings.Contains(log, slow) {
+					t.Errorf("a table was %s:\n%s", slow, log)
+				}
 			}
 		})
 	}

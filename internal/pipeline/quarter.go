@@ -60,7 +60,8 @@ func (e *env) runQuarter(ctx context.Context, q period.Quarter, files []ingest.I
 	// system before DuckDB's stages, so that the run's peak is not their
 	// sum (the collector alone keeps freed pages for a while).
 	debug.FreeOSMemory()
-	if err := e.loadQuarter(ctx, q, rel, st); err != nil {
+	loaded, err := e.loadQuarter(ctx, q, rel, st)
+	if err != nil {
 		return err
 	}
 	// The warehouse holds the release now, and the metrics and the
@@ -72,7 +73,7 @@ func (e *env) runQuarter(ctx context.Context, q period.Quarter, files []ingest.I
 	if err := e.metricsQuarter(ctx, q, st); err != nil {
 		return err
 	}
-	m, err := e.publishQuarter(ctx, q, rel, st)
+	m, err := e.publishQuarter(ctx, q, rel, loaded, st)
 	if err != nil {
 		return err
 	}

@@ -13,21 +13,24 @@ import (
 )
 
 // snapshotSource is a release's table: the warehouse table it is
-// exported from, the total order that makes its rows reproducible, and
-// whether they were loaded in that order.
+// exported from, the total order that makes its rows reproducible,
+// whether they were loaded in that order, and the digest of the batches
+// they were loaded from, if made.
 type snapshotSource struct {
 	name, source string
 	order        []string
 	inOrder      bool
+	loaded       *warehouse.LoadedRows
 }
 
 // snapshotTables are a release's tables. The microdata table is the
 // format's (atn: trajectories), in anonymize.MicrodataOrder (partner,
-// pseudonym), the order the release holds and loads it in.
-func (e *env) snapshotTables() []snapshotSource {
+// pseudonym), the order the release holds and loads it in; loaded is
+// the digest loading made of it.
+func (e *env) snapshotTables(loaded *warehouse.LoadedRows) []snapshotSource {
 	return []snapshotSource{
-		{e.prog.Format.Table, e.prog.Format.Table, anonymize.MicrodataOrder, true},
-		{"metrics", "metrics_published", []string{"metric", "partner", "breakdown"}, false},
+		{e.prog.Format.Table, e.prog.Format.Table, anonymize.MicrodataOrder, true, loaded},
+		{"metrics", "metrics_published", []string{"metric", "partner", "breakdown"}, false, nil},
 	}
 }
 
@@ -45,8 +48,9 @@ func (e *env) snapshotPaths() (root, superseded, staging string) {
 // publishQuarter publishes a quarter's release (its microdata, published
 // metrics and risk report) as one immutable snapshot, once the warehouse
 // holds all of it, and rewrites the data dictionary beside the snapshots.
-// It returns the manifest of the release now published.
-func (e *env) publishQuarter(ctx context.Context, q period.Quarter, rel *anonymize.Release, st *stageClock) (*warehouse.Manifest, error) {
+// It returns the manifest of the release now published. loaded is the
+// microdata's digest from loadQuarter.
+func (e *env) publishQuarter(ctx context.Context, q period.Quarter, rel *anonymize.Release, loaded *warehouse.LoadedRows, st *stageClock) (*warehouse.Manifest, error) {
 	root, superseded, staging := e.snapshotPaths()
 	var published *warehouse.Manifest
 	err := st.time("snapshots", func() error {
@@ -65,7 +69,7 @@ func (e *env) publishQuarter(ctx context.Context, q period.Quarter, rel *anonymi
 			Created: e.opts.Now(),
 			Files:   []warehouse.SnapshotFile{{Name: riskFile, Data: append(risk, '\n')}},
 		}
-		for _, t := range e.snapshotTables() {
+		for _, t := range e.snapshotTables(loaded) {
 			st, err := e.snapshotTable(ctx, dict, t, q)
 			if err != nil {
 				return err
@@ -75,6 +79,9 @@ func (e *env) publishQuarter(ctx context.Context, q period.Quarter, rel *anonymi
 		res, err := e.wh.Publish(ctx, s)
 		if err != nil {
 			return err
+		}
+		for _, name := range res.ReadBack {
+			fmt.Fprintf(e.log, "snapshots: %s: %s: read back whole: the batches loaded could not be digested for it, or its file's order columns were not those loaded (the same release, made slower)\n", q, name)
 		}
 		for _, name := range res.Resorted {
 			fmt.Fprintf(e.log, "snapshots: %s: %s: the rows read back were not confirmed in the order they were loaded in (out of order, or of a type the check does not read); written again sorted (the same release, made slower)\n", q, name)
@@ -114,7 +121,7 @@ func (e *env) snapshotTable(ctx context.Context, dict *config.Dictionary, src sn
 		return warehouse.SnapshotTable{}, err
 	}
 	dt, _ := dict.Table(src.name)
-	t := warehouse.SnapshotTable{Name: src.name, Query: query, Order: src.order, InOrder: src.inOrder,
+	t := warehouse.SnapshotTable{Name: src.name, Query: query, Order: src.order, InOrder: src.inOrder, Loaded: src.loaded,
 		Description: config.Text(dt.Description, "en"), Columns: map[string]string{}}
 	for _, c := range cols {
 		t.Columns[c.Name] = describeColumn(dt, c.Name)

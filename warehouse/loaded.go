@@ -1,0 +1,119 @@
+package warehouse
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+)
+
+// LoadedRows is a quarter of a table digested from the batches it was
+// loaded from, in their order: RowsDigest's encoding of every column but
+// the partition column, and of the order's columns alone. A table loaded
+// in its order (SnapshotTable.InOrder) with its LoadedRows is published
+// without reading its whole file back: only the order's columns are read
+// back, and when they come in the same sequence the file holds the
+// loaded rows in the loaded order, whose digest this is. The order's
+// columns must be a key (strictly ascending in the batches), so that no
+// two rows can trade places unseen.
+//
+// Reading a 1M-row release's file back took 1.1-1.3 s, its order's
+// columns alone 0.2 s; digesting the batches takes about 0.5 s, while
+// DuckDB loads them (docs/performance.md).
+type LoadedRows struct {
+	// Columns are the columns digested, typed as DuckDB types them.
+	Columns []Column
+	// Order is the table's order; KeysSHA256 digests its columns alone.
+	Order      []string
+	RowsSHA256 string
+	KeysSHA256 string
+	Rows       int64
+}
+
+// DigestLoaded digests the batches a table's quarter is loaded from
+// (schema is theirs). It returns nil when they cannot stand in for the
+// file: a column of a type the digest does not encode, an order column
+// that is missing or not text, a batch of another schema, or two rows
+// not strictly ascending on the order's columns. Publish then reads the whole file back, as without.
+// It only reads the batches, so it may run while DuckDB loads them.
+func DigestLoaded(schema *arrow.Schema, recs []arrow.Record, order []string) *LoadedRows {
+	if len(order) == 0 || slices.Contains(order, PartitionKey) {
+		return nil
+	}
+	var cols []Column
+	var idx []int
+	for i, f := range schema.Fields() {
+		if f.Name == PartitionKey {
+			continue
+		}
+		if !digestible(f.Type) {
+			return nil
+		}
+		cols = append(cols, Column{Name: f.Name, Type: duckType(f.Type)})
+		idx = append(idx, i)
+	}
+	check, ok := newOrderCheck(schema, order)
+	if !ok {
+		return nil
+	}
+	check.strict = true
+	keyIdx := make([]int, len(order))
+	keyCols := make([]Column, len(order))
+	for k, name := range order {
+		keyIdx[k] = schema.FieldIndices(name)[0]
+		keyCols[k] = Column{Name: name, Type: duckType(schema.Field(keyIdx[k]).Type)}
+	}
+	rows, keys := newRowDigester(cols), newRowDigester(keyCols)
+	for _, rec := range recs {
+		if !rec.Schema().Equal(schema) || !check.batch(rec) {
+			return nil
+		}
+		for _, d := range []struct {
+			dg  *rowDigester
+			idx []int
+		}{{rows, idx}, {keys, keyIdx}} {
+			p := project(rec, d.idx)
+			d.dg.add(p)
+			p.Release()
+		}
+	}
+	return &LoadedRows{Columns: cols, Order: slices.Clone(order),
+		RowsSHA256: rows.sum(), KeysSHA256: keys.sum(), Rows: rows.rows}
+}
+
+// project is a record of some of rec's columns, in the given order, for
+// the digester, which reads only the columns.
+func project(rec arrow.Record, idx []int) arrow.Record {
+	cols := make([]arrow.Array, len(idx))
+	fields := make([]arrow.Field, len(idx))
+	for k, i := range idx {
+		cols[k], fields[k] = rec.Column(i), rec.Schema().Field(i)
+	}
+	return array.NewRecord(arrow.NewSchema(fields, nil), cols, rec.NumRows())
+}
+
+// describes tells whether l digests a table whose manifest entry has
+// cols and order: the same columns, names and types, in the same order.
+func (l *LoadedRows) describes(cols []Column, order []string) bool {
+	return l != nil && slices.Equal(l.Columns, cols) && slices.Equal(l.Order, order)
+}
+
+// confirmLoaded reads the order's columns of the Parquet file at path
+// back and tells whether they are those of the loaded rows, row for row.
+func (w *Warehouse) confirmLoaded(ctx context.Context, path string, l *LoadedRows) (bool, error) {
+	keyCols := make([]Column, len(l.Order))
+	names := make([]string, len(l.Order))
+	for k, name := range l.Order {
+		i := slices.IndexFunc(l.Columns, func(c Column) bool { return c.Name == name })
+		keyCols[k], names[k] = l.Columns[i], Ident(name)
+	}
+	query := fmt.Sprintf("SELECT %s FROM read_parquet(%s, hive_partitioning = false)", strings.Join(names, ", "), Literal(path))
+	d, err := w.readDigest(ctx, keyCols, query, nil)
+	if err != nil {
+		return false, err
+	}
+	return d.sum == l.KeysSHA256 && d.rows == l.Rows, nil
+}
