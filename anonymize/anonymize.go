@@ -9,7 +9,6 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"doorstroom/config"
-	"doorstroom/ingest"
 	"doorstroom/internal/period"
 	"doorstroom/internal/probe"
 )
@@ -37,12 +36,12 @@ type Options struct {
 	Probe *probe.Probe
 }
 
-// Release is the output of Anonymize. Free releases its Arrow memory.
+// Release is the output of Anonymize: the published records and their
+// risk report (the register is made apart: Register). Free releases its
+// Arrow memory.
 type Release struct {
 	ID      string
 	Quarter period.Quarter
-	// Register holds a batch for each input batch, in input order.
-	Register []arrow.Record
 	// Microdata holds the published records in MicrodataOrder.
 	Microdata []arrow.Record
 	Risk      *RiskReport
@@ -52,10 +51,10 @@ type Release struct {
 
 // Free releases the Arrow records of the release.
 func (r *Release) Free() {
-	for _, rec := range append(r.Register, r.Microdata...) {
+	for _, rec := range r.Microdata {
 		rec.Release()
 	}
-	r.Register, r.Microdata = nil, nil
+	r.Microdata = nil
 }
 
 // Rows is the number of records of the release, also once it is freed.
@@ -73,14 +72,12 @@ type qi struct {
 }
 
 // Anonymize makes a quarter's release from the accepted rows of every
-// partner (records in ingest.Schema of opts.Format).
+// partner (records in ingest.Schema of opts.Format): the search for the
+// generalisation, then the microdata.
 func Anonymize(ctx context.Context, recs []arrow.Record, opts Options) (*Release, error) {
 	f := opts.Format
-	in := ingest.Schema(f)
-	for _, r := range recs {
-		if !r.Schema().Equal(in) {
-			return nil, fmt.Errorf("anonymize: input batch does not have the ingest schema of %s v%d", f.Programme, f.Version)
-		}
+	if err := checkInput(f, recs); err != nil {
+		return nil, err
 	}
 	qis, err := quasiIdentifiers(f, opts)
 	if err != nil {
@@ -137,13 +134,9 @@ func Anonymize(ctx context.Context, recs []arrow.Record, opts Options) (*Release
 	rel := &Release{ID: opts.ReleaseID, Quarter: opts.Quarter, Risk: res.Report}
 	rel.Risk.Release, rel.Risk.Quarter = opts.ReleaseID, opts.Quarter.String()
 
-	// Pass 2: the register, batch by batch, and the microdata in the
-	// order it is published.
+	// Pass 2: the microdata in the order it is published.
 	opts.Probe.Step(probe.Apply, func() error {
 		b := newBuilders(f, opts, t, qis, res)
-		for _, r := range recs {
-			rel.Register = append(rel.Register, b.register(r))
-		}
 		rel.Microdata = b.microdata(recs)
 		rel.records = t.rows
 		opts.Probe.Count(probe.Apply, t.rows)

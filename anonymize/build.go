@@ -8,10 +8,9 @@ import (
 	"doorstroom/config"
 )
 
-// builders turns the ingest batches into the register, a batch for each
-// (register), and the microdata, in the order it is published
-// (microdata.go). The register shares the columns it keeps with the
-// input; the microdata is built anew, row by row in its order.
+// builders turns the ingest batches into the microdata, in the order it
+// is published (microdata.go), built anew, row by row in its order. (The
+// register is made apart from it: register.go.)
 type builders struct {
 	f         *config.Format
 	opts      Options
@@ -19,7 +18,6 @@ type builders struct {
 	res       *Result
 	mem       memory.Allocator
 	pseudo    *Pseudonymizer
-	regSchema *arrow.Schema
 	micSchema *arrow.Schema
 	keyInput  int
 	classOf   []classColumn
@@ -60,24 +58,10 @@ type derivedColumn struct {
 }
 
 func newBuilders(f *config.Format, opts Options, t *Table, qis []qi, res *Result) *builders {
-	mem := opts.Mem
-	if mem == nil {
-		mem = memory.DefaultAllocator
-	}
-	b := &builders{f: f, opts: opts, t: t, res: res, mem: mem,
+	b := &builders{f: f, opts: opts, t: t, res: res, mem: allocator(opts),
 		pseudo:    NewPseudonymizer(opts.Key, opts.ReleaseID),
-		regSchema: RegisterSchema(f), micSchema: MicrodataSchema(f),
+		micSchema: MicrodataSchema(f), classOf: classColumns(f),
 		keyInput: f.ColumnIndex(f.Key) + 1, derived: map[int]derivedColumn{}, sensitive: map[int]bool{}}
-	for _, g := range groupings(f) {
-		col, _ := f.Column(g)
-		cc := classColumn{input: f.ColumnIndex(g) + 1, class: map[string]string{}, sensitive: col.Role == config.RoleSensitive}
-		for class, codes := range f.Classes[g] {
-			for _, code := range codes {
-				cc.class[code] = class
-			}
-		}
-		b.classOf = append(b.classOf, cc)
-	}
 	for i, c := range f.Columns {
 		if c.Role == config.RoleSensitive {
 			b.sensitive[i+1] = true
@@ -103,45 +87,11 @@ func newBuilders(f *config.Format, opts Options, t *Table, qis []qi, res *Result
 	return b
 }
 
-// register makes the register batch of one ingest batch: quarter,
-// partner, the columns kept in it (shared with the input, not copied) and
-// a class column per grouping.
-func (b *builders) register(r arrow.Record) arrow.Record {
-	n := int(r.NumRows())
-	quarter := b.constant(b.opts.Quarter.String(), n)
-	defer quarter.Release()
-	cols := []arrow.Array{quarter, r.Column(0)}
-	for i, c := range b.f.Columns {
-		if inRegister(c) {
-			cols = append(cols, r.Column(i+1))
-		}
-	}
-	for _, cc := range b.classOf {
-		codes := r.Column(cc.input).(*array.String)
-		class := b.textArray(n, func(k int) (string, bool) { return cc.of(codes, k) })
-		defer class.Release()
-		cols = append(cols, class)
-	}
-	return array.NewRecord(b.regSchema, cols, int64(n))
-}
-
 // constant is a text column of n copies of v.
-func (b *builders) constant(v string, n int) arrow.Array {
-	return b.textArray(n, func(int) (string, bool) { return v, true })
-}
+func (b *builders) constant(v string, n int) arrow.Array { return constantText(b.mem, v, n) }
 
 // textArray builds a text column of n values: value gives the k-th, and
 // false for a null.
 func (b *builders) textArray(n int, value func(k int) (string, bool)) arrow.Array {
-	sb := array.NewStringBuilder(b.mem)
-	defer sb.Release()
-	sb.Reserve(n)
-	for k := range n {
-		if v, ok := value(k); ok {
-			sb.Append(v)
-		} else {
-			sb.AppendNull()
-		}
-	}
-	return sb.NewArray()
+	return textArray(b.mem, n, value)
 }

@@ -10,13 +10,14 @@ import (
 	"doorstroom/warehouse"
 )
 
-// loadQuarter loads a release's register and microdata into the warehouse.
+// loadQuarter loads a release's microdata into the warehouse once its
+// register, loading since the search began (register_load.go), is in.
 // Its snapshot is published once the metrics are in too (snapshot_stage.go).
 // While DuckDB loads them, the microdata's batches are digested as they
 // are loaded (warehouse.DigestLoaded), so that publishing reads only the
 // order's columns back from the file; the digest is returned for it (nil
 // when the batches cannot stand in for the file).
-func (e *env) loadQuarter(ctx context.Context, q period.Quarter, rel *anonymize.Release, st *stageClock) (*warehouse.LoadedRows, error) {
+func (e *env) loadQuarter(ctx context.Context, q period.Quarter, rel *anonymize.Release, register *registerLoad, st *stageClock) (*warehouse.LoadedRows, error) {
 	f := e.prog.Format
 	var loaded *warehouse.LoadedRows
 	err := st.time("warehouse", func() error {
@@ -27,7 +28,7 @@ func (e *env) loadQuarter(ctx context.Context, q period.Quarter, rel *anonymize.
 		// The batches stay the release's until the digest is done, even
 		// when loading fails.
 		defer func() { loaded = <-digested }()
-		if err := e.wh.ReplaceQuarter(ctx, "register", q.String(), anonymize.RegisterSchema(f), rel.Register); err != nil {
+		if err := register.wait(); err != nil {
 			return err
 		}
 		crashpoint.Hit("warehouse.register-loaded")

@@ -44,14 +44,16 @@ func (e *env) runQuarter(ctx context.Context, q period.Quarter, files []ingest.I
 	if err != nil || len(subs) == 0 {
 		return err
 	}
-	rel, err := e.releaseQuarter(ctx, q, subs, st)
+	rel, register, err := e.releaseQuarter(ctx, q, subs, st)
+	defer register.wait() // on every return: the caller uses the warehouse next
 	if err != nil {
 		return err
 	}
 	defer rel.Free()
-	// The release holds what it needs of the submissions' records (shared
-	// and reference-counted); the rest, the raw case numbers among it, is
-	// let go before the load rather than held through the quarter.
+	// The release and the register (until it is loaded) hold what they
+	// need of the submissions' records (shared and reference-counted); the
+	// rest, the raw case numbers among it, is let go before the load
+	// rather than held through the quarter.
 	for _, s := range subs {
 		s.Release()
 	}
@@ -60,14 +62,14 @@ func (e *env) runQuarter(ctx context.Context, q period.Quarter, files []ingest.I
 	// system before DuckDB's stages, so that the run's peak is not their
 	// sum (the collector alone keeps freed pages for a while).
 	debug.FreeOSMemory()
-	loaded, err := e.loadQuarter(ctx, q, rel, st)
+	loaded, err := e.loadQuarter(ctx, q, rel, register, st)
 	if err != nil {
 		return err
 	}
 	// The warehouse holds the release now, and the metrics and the
-	// snapshot read it there: its batches are let go, with the copies
-	// loading made of the register (row-group batches), and their pages
-	// returned before DuckDB's next stages.
+	// snapshot read it there: its batches are let go (the register's went
+	// once it was loaded), and their pages returned before DuckDB's next
+	// stages.
 	rel.Free()
 	debug.FreeOSMemory()
 	if err := e.metricsQuarter(ctx, q, st); err != nil {

@@ -19,8 +19,11 @@ import (
 	"doorstroom/internal/period"
 )
 
-// releaseQuarter makes a quarter's release from its accepted submissions.
-func (e *env) releaseQuarter(ctx context.Context, q period.Quarter, subs []*ingest.Submission, st *stageClock) (*anonymize.Release, error) {
+// releaseQuarter makes a quarter's register and release from its accepted
+// submissions. The register is made first and loaded into the warehouse
+// while the release's search runs (register_load.go); the caller waits
+// for that load, also when making the release failed.
+func (e *env) releaseQuarter(ctx context.Context, q period.Quarter, subs []*ingest.Submission, st *stageClock) (*anonymize.Release, *registerLoad, error) {
 	var recs []arrow.Record
 	var sums []string
 	for _, s := range subs {
@@ -29,19 +32,25 @@ func (e *env) releaseQuarter(ctx context.Context, q period.Quarter, subs []*inge
 	}
 	digest, err := e.configDigest()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	f := e.prog.Format
 	p := e.privacy()
 	id := anonymize.ReleaseID(f.Programme, f.Version, q, p, append(sums, digest))
 
 	var rel *anonymize.Release
+	var load *registerLoad
 	err = st.time("anonymize", func() error {
-		var err error
-		rel, err = anonymize.Anonymize(ctx, recs, anonymize.Options{
+		opts := anonymize.Options{
 			Format: f, Hierarchies: e.hierarchies, Quarter: q, ReleaseID: id, Key: e.key,
 			Privacy: p, Mem: memory.DefaultAllocator, Probe: e.opts.Probe,
-		})
+		}
+		reg, err := anonymize.Register(recs, opts)
+		if err != nil {
+			return err
+		}
+		load = e.startRegisterLoad(ctx, q, reg)
+		rel, err = anonymize.Anonymize(ctx, recs, opts)
 		if err != nil {
 			return err
 		}
@@ -56,9 +65,9 @@ func (e *env) releaseQuarter(ctx context.Context, q period.Quarter, subs []*inge
 	}
 	st.describe("anonymize", e.describeAnonymize)
 	if err != nil {
-		return nil, err
+		return nil, load, err
 	}
-	return rel, nil
+	return rel, load, nil
 }
 
 // describeAnonymize is the anonymize stage's line: the run's releases,
