@@ -6,7 +6,8 @@ import (
 )
 
 // TestFormatPrivacyChecks covers the format's publish.diversity and
-// register entries: a mistake fails when the configuration loads.
+// register entries, and the shape of its rules: a mistake fails when the
+// configuration loads.
 func TestFormatPrivacyChecks(t *testing.T) {
 	base := func() *Format {
 		return &Format{Programme: "p", Version: 1, Table: "records", Key: "id", Columns: []Column{
@@ -29,6 +30,8 @@ func TestFormatPrivacyChecks(t *testing.T) {
 		{"fractional distinct l", func(f *Format) { f.Columns[2].Publish.Diversity.L = 2.5 }, "whole l"},
 		{"diversity on a non-sensitive column", func(f *Format) { f.Columns[2].Role = RoleAttribute }, "only for sensitive"},
 		{"register on an attribute", func(f *Format) { f.Columns[2].Register = true }, "register is only for quasi-identifiers"},
+		{"an order of one column", func(f *Format) { f.Rules = []Rule{{Rule: "order", Columns: []string{"start"}}} }, "at least two"},
+		{"a rule without its other", func(f *Format) { f.Rules = []Rule{{Rule: "not_before", Column: "start"}} }, "needs a column and an other"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -90,6 +90,23 @@ type Rule struct {
 	Months  int      `mapstructure:"months"`
 }
 
+// checkShape checks that a rule names the columns its kind compares:
+// order and together a list of at least two, the others a column and an
+// other.
+func (r Rule) checkShape() error {
+	switch r.Rule {
+	case "order", "together":
+		if len(r.Columns) < 2 || slices.Contains(r.Columns, "") {
+			return fmt.Errorf("needs columns: at least two")
+		}
+	default:
+		if r.Column == "" || r.Other == "" {
+			return fmt.Errorf("needs a column and an other")
+		}
+	}
+	return nil
+}
+
 // RuleKinds lists the rule kinds ingest implements.
 var RuleKinds = []string{"order", "together", "requires_on_or_before", "count_with_date",
 	"not_before", "required_when_positive", "min_months_after"}
@@ -190,6 +207,9 @@ func (f *Format) check() error {
 			if _, ok := names[n]; n != "" && !ok {
 				return fmt.Errorf("rules[%d] (%s): %q is not a column", i, r.Rule, n)
 			}
+		}
+		if err := r.checkShape(); err != nil {
+			return fmt.Errorf("rules[%d] (%s): %w", i, r.Rule, err)
 		}
 	}
 	for grouping, classes := range f.Classes {

@@ -23,6 +23,7 @@ type fileReader struct {
 	p         *parser
 	bb        *batchBuilder
 	idx       map[string]int
+	rules     []rowRule
 	keyCol    int
 	firstSeen map[string]int
 	vals      []value
@@ -55,6 +56,7 @@ func newFileReader(sub *Submission, opts Options) *fileReader {
 		fr.idx[c.Name] = i
 	}
 	fr.keyCol = fr.idx[f.Key]
+	fr.rules = compileRules(f, fr.idx)
 	fr.vals = make([]value, len(f.Columns))
 	fr.bad = make([]bool, len(f.Columns))
 	size := opts.BatchSize
