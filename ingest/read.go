@@ -219,7 +219,7 @@ func readInto(ctx context.Context, sub *Submission, data []byte, opts Options) e
 		cr.Read() // the "sep=;" line
 	}
 
-	fr := newFileReader(sub, opts)
+	fr := newFileReader(sub, opts, bytes.Count(text, []byte{'\n'}))
 	for n := 0; ; n++ {
 		if n%4096 == 0 {
 			if err := ctx.Err(); err != nil {

@@ -36,6 +36,9 @@ type fileReader struct {
 	listed    int
 }
 
+// maxPresized caps the rows a file reader sizes for up front.
+const maxPresized = 1 << 20
+
 // pendingIssue is a cell's problem whose sentence would quote a bare digit
 // run; it is listed only if the column's runs turn out not to be
 // identifiers (see idScan), and dropped otherwise.
@@ -45,10 +48,15 @@ type pendingIssue struct {
 	kinds []string
 }
 
-func newFileReader(sub *Submission, opts Options) *fileReader {
+// newFileReader prepares the reading of a file of about lines lines (an
+// upper bound of its rows, which sizes the key index and the first batch
+// up front rather than growing them row by row; capped, so a file of
+// blank lines costs nothing).
+func newFileReader(sub *Submission, opts Options, lines int) *fileReader {
 	f := opts.Format
+	lines = min(max(lines, 0), maxPresized)
 	fr := &fileReader{sub: sub, opts: opts, f: f, ids: newIDHeaders(opts.Labels.Identifiers), scan: newIDScan(),
-		firstSeen: map[string]int{}, maxIssues: opts.MaxIssues, idx: map[string]int{}, unnamed: map[int]int{}}
+		firstSeen: make(map[string]int, lines), maxIssues: opts.MaxIssues, idx: map[string]int{}, unnamed: map[int]int{}}
 	if fr.maxIssues <= 0 {
 		fr.maxIssues = 10000
 	}
@@ -67,10 +75,10 @@ func newFileReader(sub *Submission, opts Options) *fileReader {
 	if mem == nil {
 		mem = memory.DefaultAllocator
 	}
-	fr.bb = newBatchBuilder(mem, Schema(f), opts.Partner, size)
+	fr.bb = newBatchBuilder(mem, Schema(f), opts.Partner, size, lines)
 	fr.p = &parser{codes: codeLookup(f, opts.Labels), countries: opts.Countries,
 		endDays: opts.Quarter.End().Unix() / 86400, endYear: opts.Quarter.Year,
-		labels: map[string]map[string]labelResult{}}
+		labels: make([]map[string]labelResult, len(f.Columns))}
 	return fr
 }
 
@@ -168,8 +176,8 @@ func (fr *fileReader) row(rec []string, line int) {
 			}
 			continue
 		}
-		col := fr.f.Columns[ci]
-		v, prob := fr.p.parse(col, field)
+		col := &fr.f.Columns[ci]
+		v, prob := fr.p.parse(ci, col, field)
 		mark, kinds := cellClean, []string(nil)
 		if col.Type == config.TypeText || prob != nil {
 			mark, kinds = fr.scan.cell(pos, line, strings.TrimSpace(field))

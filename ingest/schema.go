@@ -46,11 +46,23 @@ type batchBuilder struct {
 	partner string
 	size    int
 	n       int
-	done    []arrow.Record
+	// left is how many rows the file may still hold (from its lines): each
+	// batch's builders are sized for that many, up to size, at once.
+	left int
+	done []arrow.Record
 }
 
-func newBatchBuilder(mem memory.Allocator, schema *arrow.Schema, partner string, size int) *batchBuilder {
-	return &batchBuilder{b: array.NewRecordBuilder(mem, schema), partner: partner, size: size}
+func newBatchBuilder(mem memory.Allocator, schema *arrow.Schema, partner string, size, lines int) *batchBuilder {
+	bb := &batchBuilder{b: array.NewRecordBuilder(mem, schema), partner: partner, size: size, left: lines}
+	bb.reserve()
+	return bb
+}
+
+// reserve sizes the builders for the next batch.
+func (bb *batchBuilder) reserve() {
+	if n := min(bb.size, bb.left); n > 0 {
+		bb.b.Reserve(n)
+	}
 }
 
 func (bb *batchBuilder) append(row []value) {
@@ -73,8 +85,10 @@ func (bb *batchBuilder) append(row []value) {
 		}
 	}
 	bb.n++
+	bb.left--
 	if bb.n == bb.size {
 		bb.flush()
+		bb.reserve()
 	}
 }
 

@@ -23,9 +23,10 @@ type parser struct {
 	countries map[string]string            // upper-case alpha-2/alpha-3 -> alpha-2
 	endDays   int64                        // quarter end, days since epoch
 	endYear   int
-	// labels caches the code and yes/no labels already folded, per column:
-	// folding is the slow part of reading a label and files repeat them.
-	labels map[string]map[string]labelResult
+	// labels caches the code and yes/no labels already folded, per column
+	// (by its index in the format): folding is the slow part of reading a
+	// label and files repeat them.
+	labels []map[string]labelResult
 }
 
 type labelResult struct {
@@ -43,7 +44,7 @@ type problem struct {
 	args map[string]string
 }
 
-func (p *parser) parse(col config.Column, raw string) (value, *problem) {
+func (p *parser) parse(ci int, col *config.Column, raw string) (value, *problem) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
 		return value{}, nil
@@ -82,15 +83,17 @@ func (p *parser) parse(col config.Column, raw string) (value, *problem) {
 		}
 		return value{set: true, n: days}, nil
 	case config.TypeYesNo, config.TypeCode:
-		if r, ok := p.labels[col.Name][raw]; ok {
+		cache := p.labels[ci]
+		if r, ok := cache[raw]; ok {
 			return p.labelOutcome(col, raw, r)
 		}
 		r := p.lookupLabel(col, raw)
-		if p.labels[col.Name] == nil {
-			p.labels[col.Name] = map[string]labelResult{}
+		if cache == nil {
+			cache = map[string]labelResult{}
+			p.labels[ci] = cache
 		}
-		if len(p.labels[col.Name]) < maxCachedLabels {
-			p.labels[col.Name][raw] = r
+		if len(cache) < maxCachedLabels {
+			cache[raw] = r
 		}
 		return p.labelOutcome(col, raw, r)
 	case config.TypeCountry:
@@ -103,7 +106,7 @@ func (p *parser) parse(col config.Column, raw string) (value, *problem) {
 }
 
 // lookupLabel reads a yes/no or code label, by its folded form.
-func (p *parser) lookupLabel(col config.Column, raw string) labelResult {
+func (p *parser) lookupLabel(col *config.Column, raw string) labelResult {
 	folded := config.Fold(raw)
 	if col.Type == config.TypeYesNo {
 		switch folded {
@@ -120,7 +123,7 @@ func (p *parser) lookupLabel(col config.Column, raw string) labelResult {
 	return labelResult{}
 }
 
-func (p *parser) labelOutcome(col config.Column, raw string, r labelResult) (value, *problem) {
+func (p *parser) labelOutcome(col *config.Column, raw string, r labelResult) (value, *problem) {
 	if r.ok {
 		return r.v, nil
 	}
