@@ -17,7 +17,6 @@ type builders struct {
 	t         *Table
 	res       *Result
 	mem       memory.Allocator
-	pseudo    *Pseudonymizer
 	micSchema *arrow.Schema
 	keyInput  int
 	classOf   []classColumn
@@ -59,7 +58,6 @@ type derivedColumn struct {
 
 func newBuilders(f *config.Format, opts Options, t *Table, qis []qi, res *Result) *builders {
 	b := &builders{f: f, opts: opts, t: t, res: res, mem: allocator(opts),
-		pseudo:    NewPseudonymizer(opts.Key, opts.ReleaseID),
 		micSchema: MicrodataSchema(f), classOf: classColumns(f),
 		keyInput: f.ColumnIndex(f.Key) + 1, derived: map[int]derivedColumn{}, sensitive: map[int]bool{}}
 	for i, c := range f.Columns {

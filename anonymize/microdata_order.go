@@ -6,7 +6,9 @@ import (
 	"encoding/binary"
 	"maps"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -42,15 +44,44 @@ func rowRefs(recs []arrow.Record) []rowRef {
 
 // pseudonyms computes the pseudonym of every record, in input order, into
 // one buffer: record g's is pseudonyms[g*PseudonymLength:][:PseudonymLength].
+// The HMACs are computed on every core.
 func (b *builders) pseudonyms(recs []arrow.Record, n int) []byte {
-	buf := make([]byte, 0, n*PseudonymLength)
-	for _, r := range recs {
-		partners := r.Column(0).(*array.String)
-		ids := r.Column(b.keyInput).(*array.String)
-		for i := range int(r.NumRows()) {
-			buf = b.pseudo.AppendPseudonym(buf, partners.Value(i), ids.Value(i))
+	buf := make([]byte, n*PseudonymLength)
+	// The batches in as many runs of about equal rows as there are
+	// cores, each with a pseudonymizer of its own (one is not safe for
+	// concurrent use), writing its pseudonyms in place: a pseudonym has a
+	// fixed length, so a row's goes at its input position.
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(recs)))
+	var wg sync.WaitGroup
+	first, row := 0, 0
+	for w := range workers {
+		last, rows := first, 0
+		for last < len(recs) && (rows == 0 || row+rows < (w+1)*n/workers) {
+			rows += int(recs[last].NumRows())
+			last++
 		}
+		if w == workers-1 {
+			for ; last < len(recs); last++ {
+				rows += int(recs[last].NumRows())
+			}
+		}
+		wg.Add(1)
+		go func(batches []arrow.Record, at int) {
+			defer wg.Done()
+			p := NewPseudonymizer(b.opts.Key, b.opts.ReleaseID)
+			for _, r := range batches {
+				partners := r.Column(0).(*array.String)
+				ids := r.Column(b.keyInput).(*array.String)
+				for i := range int(r.NumRows()) {
+					o := at * PseudonymLength
+					p.AppendPseudonym(buf[o:o:o+PseudonymLength], partners.Value(i), ids.Value(i))
+					at++
+				}
+			}
+		}(recs[first:last], row)
+		first, row = last, row+rows
 	}
+	wg.Wait()
 	return buf
 }
 

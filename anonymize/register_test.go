@@ -1,6 +1,8 @@
 package anonymize
 
 import (
+	"fmt"
+	"runtime"
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -89,5 +91,65 @@ func TestRegister(t *testing.T) {
 	}
 	if _, err := Register([]arrow.Record{reg[0]}, Options{Format: f, Quarter: q, Mem: mem}); err == nil {
 		t.Error("a batch that is not in the ingest schema was taken")
+	}
+}
+
+// TestPseudonymsOnEveryCore computes a release's pseudonyms on one and
+// on several cores, from batches of uneven and empty sizes, and holds
+// each row's equal to the pseudonym of its own partner and case number.
+func TestPseudonymsOnEveryCore(t *testing.T) {
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := cfg.Programme("atn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := prog.Format
+	key, err := config.KeySpec{Env: "DOORSTROOM_TEST_KEY_UNSET", Demo: "a-test-key-that-is-at-least-32-bytes"}.LoadKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &builders{opts: Options{Key: key, ReleaseID: "2026Q3-test"}, keyInput: f.ColumnIndex(f.Key) + 1}
+	ref := NewPseudonymizer(key, "2026Q3-test")
+	for _, tc := range []struct {
+		name  string
+		sizes []int
+	}{
+		{"one batch", []int{7}},
+		{"uneven batches", []int{1, 9, 2, 30, 4}},
+		{"empty batches", []int{0, 3, 0, 0, 5, 0}},
+		{"fewer rows than cores", []int{1}},
+	} {
+		for _, procs := range []int{1, 2, 3} {
+			t.Run(fmt.Sprintf("%s/%d cores", tc.name, procs), func(t *testing.T) {
+				defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+				var recs []arrow.Record
+				var want []string
+				n := 0
+				for _, size := range tc.sizes {
+					var rows []map[string]any
+					for range size {
+						row := atnRow(n, []string{"gent", "liege"}[n%2])
+						rows = append(rows, row)
+						want = append(want, ref.Pseudonym(row["partner"].(string), row["case_id"].(string)))
+						n++
+					}
+					rec := ingestRecord(memory.DefaultAllocator, f, rows)
+					defer rec.Release()
+					recs = append(recs, rec)
+				}
+				got := b.pseudonyms(recs, n)
+				if len(got) != n*PseudonymLength {
+					t.Fatalf("%d bytes for %d rows", len(got), n)
+				}
+				for g, w := range want {
+					if p := string(got[g*PseudonymLength:][:PseudonymLength]); p != w {
+						t.Fatalf("row %d: pseudonym %s, want %s", g, p, w)
+					}
+				}
+			})
+		}
 	}
 }
