@@ -11,13 +11,15 @@
 // (docs/anonymisation.md). doorstroom risk runs it on any CSV file with
 // ARX-layout hierarchies.
 //
-// Anonymize is the single entry point every release passes through. It
-// returns two tables:
+// A quarter's validated rows make two tables:
 //
-//   - the register: what the metrics need, at full precision (dates to the
-//     day), with no identifier and no quasi-identifier but the partner and
-//     those the format marks register (the trajectory's own dates); it
-//     stays in the access-restricted warehouse and only leaves it as
-//     threshold-suppressed aggregates;
-//   - the microdata: the k-anonymous release for evaluators' snapshots.
+//   - the register (Register): what the metrics need, at full precision
+//     (dates to the day), with no identifier and no quasi-identifier but
+//     the partner and those the format marks register (the trajectory's
+//     own dates); it stays in the access-restricted warehouse and only
+//     leaves it as threshold-suppressed aggregates. It does not depend on
+//     the search, so it is made apart, and the pipeline loads it while
+//     the search runs;
+//   - the microdata (Anonymize, the single entry point every release
+//     passes through): the k-anonymous release for evaluators' snapshots.
 package anonymize

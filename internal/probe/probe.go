@@ -181,7 +181,8 @@ const (
 	// Search is encoding a release's quasi-identifiers and searching the
 	// generalisation lattice.
 	Search = "anonymisation search"
-	// Apply is building the release's register and microdata batches.
+	// Apply is building the release's register and microdata batches
+	// (the register apart from the release, before the search).
 	Apply = "apply"
 	// Pseudonymise is computing the keyed pseudonyms of a batch.
 	Pseudonymise = "pseudonymise"
