@@ -20,15 +20,7 @@ import (
 // memory left once the batches are released. Input in another schema is
 // refused.
 func TestRegister(t *testing.T) {
-	cfg, err := config.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	prog, err := cfg.Programme("atn")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := prog.Format
+	f := atnFormat(t)
 	mem := memory.NewCheckedAllocator(memory.DefaultAllocator)
 	defer mem.AssertSize(t, 0)
 	outflows := []string{"legal_residence", "lost_contact", "", "forced_return", "not_a_code"}
@@ -98,15 +90,7 @@ func TestRegister(t *testing.T) {
 // on several cores, from batches of uneven and empty sizes, and holds
 // each row's equal to the pseudonym of its own partner and case number.
 func TestPseudonymsOnEveryCore(t *testing.T) {
-	cfg, err := config.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	prog, err := cfg.Programme("atn")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := prog.Format
+	f := atnFormat(t)
 	key, err := config.KeySpec{Env: "DOORSTROOM_TEST_KEY_UNSET", Demo: "a-test-key-that-is-at-least-32-bytes"}.LoadKey()
 	if err != nil {
 		t.Fatal(err)
@@ -152,4 +136,19 @@ func TestPseudonymsOnEveryCore(t *testing.T) {
 			})
 		}
 	}
+}
+
+// atnFormat is the atn programme's export format from the embedded
+// configuration.
+func atnFormat(t *testing.T) *config.Format {
+	t.Helper()
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := cfg.Programme("atn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return prog.Format
 }
