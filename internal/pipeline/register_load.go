@@ -11,11 +11,12 @@ import (
 
 // registerLoad is a quarter's register being loaded into the warehouse on
 // a goroutine of its own. The register does not depend on the
-// anonymisation search, so it is loaded while the search runs: the search
-// keeps 1.3 of 2 cores busy at 1M records, DuckDB's load takes the rest,
-// and the 0.5-0.7 s the register took to load after the search is mostly
-// gone (docs/performance.md). Nothing else uses the warehouse until wait
-// has returned.
+// anonymisation search, so it is loaded while the search runs, on the
+// part of the cores the search leaves (it keeps 1.3 of 2 busy at 1M
+// records). A cold run of 8 quarters at 1M spent 8.1-9.2 s loading
+// instead of 11.8-14.2 s; in a quarterly run the search and DuckDB share
+// the spare core and come out about even (docs/performance.md). Nothing
+// else uses the warehouse until wait has returned.
 type registerLoad struct {
 	batches []arrow.Record
 	done    chan struct{}
