@@ -84,12 +84,3 @@ func newBuilders(f *config.Format, opts Options, t *Table, qis []qi, res *Result
 	}
 	return b
 }
-
-// constant is a text column of n copies of v.
-func (b *builders) constant(v string, n int) arrow.Array { return constantText(b.mem, v, n) }
-
-// textArray builds a text column of n values: value gives the k-th, and
-// false for a null.
-func (b *builders) textArray(n int, value func(k int) (string, bool)) arrow.Array {
-	return textArray(b.mem, n, value)
-}

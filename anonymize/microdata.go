@@ -88,7 +88,7 @@ func (b *builders) microdataColumns(recs []arrow.Record, pseudonyms []byte) []mi
 	// location.
 	text := func(value func(g int32, ref rowRef) (string, bool)) microdataColumn {
 		return func(rows []int32, at []rowRef) arrow.Array {
-			return b.textArray(len(rows), func(k int) (string, bool) { return value(rows[k], at[k]) })
+			return textArray(b.mem, len(rows), func(k int) (string, bool) { return value(rows[k], at[k]) })
 		}
 	}
 	generalised := func(q int) microdataColumn {
@@ -97,7 +97,7 @@ func (b *builders) microdataColumns(recs []arrow.Record, pseudonyms []byte) []mi
 	}
 	quarter := b.opts.Quarter.String()
 	cols := []microdataColumn{
-		func(rows []int32, _ []rowRef) arrow.Array { return b.constant(quarter, len(rows)) },
+		func(rows []int32, _ []rowRef) arrow.Array { return constantText(b.mem, quarter, len(rows)) },
 		func(rows []int32, _ []rowRef) arrow.Array {
 			sb := array.NewStringBuilder(b.mem)
 			defer sb.Release()
@@ -176,7 +176,7 @@ func (b *builders) withheld(typ arrow.DataType, unknown func(ref rowRef) bool) m
 		if typ.ID() != arrow.STRING {
 			return array.MakeArrayOfNull(b.mem, typ, len(rows))
 		}
-		return b.textArray(len(rows), func(k int) (string, bool) { return Suppressed, !unknown(at[k]) })
+		return textArray(b.mem, len(rows), func(k int) (string, bool) { return Suppressed, !unknown(at[k]) })
 	}
 }
 

@@ -28,10 +28,7 @@ import (
 // fewest allowed levels, then by largest dictionary, then in attribute
 // order.
 func significanceOrder(t *Table, lat *lattice) []int {
-	order := make([]int, len(t.qis))
-	for q := range order {
-		order[q] = q
-	}
+	order := orderOrIdentity(nil, len(t.qis))
 	slices.SortStableFunc(order, func(a, b int) int {
 		return cmp.Or(
 			cmp.Compare(min(lat.min[a], 1), min(lat.min[b], 1)),

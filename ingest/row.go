@@ -50,8 +50,9 @@ type pendingIssue struct {
 
 // newFileReader prepares the reading of a file of about lines lines (an
 // upper bound of its rows, which sizes the key index and the first batch
-// up front rather than growing them row by row; capped, so a file of
-// blank lines costs nothing).
+// up front rather than growing them row by row; capped at maxPresized,
+// so a hostile file of blank lines costs at most what a file of that many
+// rows would).
 func newFileReader(sub *Submission, opts Options, lines int) *fileReader {
 	f := opts.Format
 	lines = min(max(lines, 0), maxPresized)

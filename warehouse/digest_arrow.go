@@ -73,7 +73,7 @@ func (w *Warehouse) readDigest(ctx context.Context, cols []Column, query string,
 			rec.Release()
 			return tableDigest{}, nil
 		}
-		dg.add(rec)
+		dg.add(rec, nil)
 		rec.Release()
 	}
 	return tableDigest{sum: dg.sum(), rows: dg.rows, inOrder: true}, nil
@@ -99,12 +99,19 @@ func newRowDigester(cols []Column) *rowDigester {
 	return d
 }
 
-// add encodes a batch's rows, its columns in the digest's order; every
-// column must be of a type digestible accepts.
-func (d *rowDigester) add(rec arrow.Record) {
-	enc := make([]valueEncoder, rec.NumCols())
-	for i, col := range rec.Columns() {
-		enc[i] = encoderOf(col)
+// add encodes a batch's rows: the columns at the given indices, in the
+// digest's order (nil: every column, in the batch's order). Every column
+// encoded must be of a type digestible accepts.
+func (d *rowDigester) add(rec arrow.Record, cols []int) {
+	if cols == nil {
+		cols = make([]int, rec.NumCols())
+		for i := range cols {
+			cols[i] = i
+		}
+	}
+	enc := make([]valueEncoder, len(cols))
+	for k, i := range cols {
+		enc[k] = encoderOf(rec.Column(i))
 	}
 	for i := range int(rec.NumRows()) {
 		d.buf = append(d.buf, '\n')

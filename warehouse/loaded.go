@@ -2,12 +2,9 @@ package warehouse
 
 import (
 	"context"
-	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/array"
 )
 
 // LoadedRows is a quarter of a table digested from the batches it was
@@ -71,28 +68,11 @@ func DigestLoaded(schema *arrow.Schema, recs []arrow.Record, order []string) *Lo
 		if !rec.Schema().Equal(schema) || !check.batch(rec) {
 			return nil
 		}
-		for _, d := range []struct {
-			dg  *rowDigester
-			idx []int
-		}{{rows, idx}, {keys, keyIdx}} {
-			p := project(rec, d.idx)
-			d.dg.add(p)
-			p.Release()
-		}
+		rows.add(rec, idx)
+		keys.add(rec, keyIdx)
 	}
 	return &LoadedRows{Columns: cols, Order: slices.Clone(order),
 		RowsSHA256: rows.sum(), KeysSHA256: keys.sum(), Rows: rows.rows}
-}
-
-// project is a record of some of rec's columns, in the given order, for
-// the digester, which reads only the columns.
-func project(rec arrow.Record, idx []int) arrow.Record {
-	cols := make([]arrow.Array, len(idx))
-	fields := make([]arrow.Field, len(idx))
-	for k, i := range idx {
-		cols[k], fields[k] = rec.Column(i), rec.Schema().Field(i)
-	}
-	return array.NewRecord(arrow.NewSchema(fields, nil), cols, rec.NumRows())
 }
 
 // describes tells whether l digests a table whose manifest entry has
@@ -105,13 +85,10 @@ func (l *LoadedRows) describes(cols []Column, order []string) bool {
 // back and tells whether they are those of the loaded rows, row for row.
 func (w *Warehouse) confirmLoaded(ctx context.Context, path string, l *LoadedRows) (bool, error) {
 	keyCols := make([]Column, len(l.Order))
-	names := make([]string, len(l.Order))
 	for k, name := range l.Order {
-		i := slices.IndexFunc(l.Columns, func(c Column) bool { return c.Name == name })
-		keyCols[k], names[k] = l.Columns[i], Ident(name)
+		keyCols[k] = l.Columns[slices.IndexFunc(l.Columns, func(c Column) bool { return c.Name == name })]
 	}
-	query := fmt.Sprintf("SELECT %s FROM read_parquet(%s, hive_partitioning = false)", strings.Join(names, ", "), Literal(path))
-	d, err := w.readDigest(ctx, keyCols, query, nil)
+	d, err := w.readDigest(ctx, keyCols, readBack(path, l.Order...), nil)
 	if err != nil {
 		return false, err
 	}

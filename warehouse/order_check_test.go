@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -96,13 +95,7 @@ func TestOrderCheck(t *testing.T) {
 // rows digest of the table sorted by DuckDB.
 func TestPublishInOrder(t *testing.T) {
 	f := newFixture(t)
-	rows := sampleRows(5000)
-	slices.SortFunc(rows, func(a, b testRow) int {
-		if a.partner != b.partner {
-			return map[bool]int{true: -1, false: 1}[a.partner < b.partner]
-		}
-		return map[bool]int{true: -1, false: 1}[a.pseudonym < b.pseudonym]
-	})
+	rows := inKeyOrder(sampleRows(5000))
 	shuffled := slices.Clone(rows)
 	rand.New(rand.NewPCG(1, 2)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
 	f.load("2026Q1", rows)
@@ -154,13 +147,7 @@ func TestPublishInOrderAcrossRowGroups(t *testing.T) {
 		t.Skip("loads 300,000 rows")
 	}
 	f := newFixture(t)
-	rows := sampleRows(300_000)
-	slices.SortFunc(rows, func(a, b testRow) int {
-		if c := strings.Compare(a.partner, b.partner); c != 0 {
-			return c
-		}
-		return strings.Compare(a.pseudonym, b.pseudonym)
-	})
+	rows := inKeyOrder(sampleRows(300_000))
 	f.load("2026Q2", sampleRows(50_000))
 	f.load("2026Q3", rows)
 	s := f.snapshot("2026Q3", created)

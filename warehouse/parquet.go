@@ -111,7 +111,16 @@ func (t SnapshotTable) sortedQuery() string {
 
 // readBack is the query that reads a written Parquet file's rows in the
 // file's order, not as hive-partitioned: the staging folder's name
-// (quarter=…) would add a column.
-func readBack(path string) string {
-	return "SELECT * FROM read_parquet(" + Literal(path) + ", hive_partitioning = false)"
+// (quarter=…) would add a column. With cols it reads those columns only,
+// in that order; without, every column.
+func readBack(path string, cols ...string) string {
+	sel := "*"
+	if len(cols) > 0 {
+		quoted := make([]string, len(cols))
+		for i, c := range cols {
+			quoted[i] = Ident(c)
+		}
+		sel = strings.Join(quoted, ", ")
+	}
+	return "SELECT " + sel + " FROM read_parquet(" + Literal(path) + ", hive_partitioning = false)"
 }

@@ -19,6 +19,7 @@ import (
 	"syscall"
 	"time"
 
+	"doorstroom/internal/cputime"
 	"doorstroom/internal/demogen"
 	"doorstroom/internal/probe"
 )
@@ -194,7 +195,7 @@ func runJob(ctx context.Context, o Options, cfg, work, name, profile string) (*R
 	// steps' peaks and what the resource usage kept.
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		rep.PeakRSS = ru.Maxrss * 1024 // kilobytes on Linux
-		rep.CPU = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+		rep.CPU = cputime.Of(ru)
 	}
 	for _, s := range rep.Steps {
 		rep.PeakRSS = max(rep.PeakRSS, s.PeakRSS)

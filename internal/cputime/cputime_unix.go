@@ -17,5 +17,11 @@ func Process() time.Duration {
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0
 	}
+	return Of(&ru)
+}
+
+// Of is the CPU time (user and system) a resource usage records: the
+// process's own, or a child's once it has exited.
+func Of(ru *syscall.Rusage) time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
