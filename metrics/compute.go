@@ -65,7 +65,7 @@ func Compute(ctx context.Context, db *sql.DB, c *Catalogue, q period.Quarter) ([
 		} else {
 			s, ok := samples[e.SQL]
 			if !ok {
-				if s, err = loadSample(ctx, conn, e); err != nil {
+				if s, err = loadSample(ctx, conn, e, q.String()); err != nil {
 					return nil, err
 				}
 				samples[e.SQL] = s

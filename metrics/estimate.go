@@ -25,26 +25,28 @@ const DaysPerMonth = 365.25 / 12
 func MonthDays(n int) int { return int(math.Floor(float64(n) * DaysPerMonth)) }
 
 // sample is the follow-up of every trajectory of a quarter, per partner
-// and pooled for the network, as an estimator's SQL returns it.
+// and pooled for the network, as an estimator's SQL returns it, counted
+// per day and class.
 type sample struct {
 	classes  []string
 	partners []string // sorted
-	obs      map[string][]Observation
+	tallies  map[string]*tally
 }
 
 // loadSample runs an estimator's query: one row per trajectory with
 // partner, days (intake to outflow or censoring) and class (the outflow
-// class, NULL when censored). The rows are read as Arrow batches on the
-// catalogue's connection (its prelude's temporary tables are there), not
-// one boxed value at a time: at 1M trajectories that was most of an
-// estimator's time.
-func loadSample(ctx context.Context, conn *sql.Conn, e Entry) (*sample, error) {
-	type raw struct {
+// class, NULL when censored). DuckDB counts the rows per partner, day
+// and class, and those counts are read as Arrow batches on the
+// catalogue's connection (its prelude's temporary views are there): at
+// 1M trajectories, reading every trajectory into Go was most of an
+// estimator's time, and the estimators need only the counts.
+func loadSample(ctx context.Context, conn *sql.Conn, e Entry, quarter string) (*sample, error) {
+	type count struct {
 		partner, class string
 		censored       bool
-		days           int
+		days, n        int
 	}
-	var rows []raw
+	var counts []count
 	// The few partner and class names are copied out of the batches
 	// once each, not once a row.
 	names := map[string]string{}
@@ -66,7 +68,7 @@ func loadSample(ctx context.Context, conn *sql.Conn, e Entry) (*sample, error) {
 		if err != nil {
 			return err
 		}
-		rr, err := ar.QueryContext(ctx, "SELECT partner, days, class FROM ("+trimSemicolon(e.Query)+")")
+		rr, err := ar.QueryContext(ctx, "SELECT partner, days, class, count(*) AS n FROM ("+trimSemicolon(e.Query)+") GROUP BY ALL")
 		if err != nil {
 			return fmt.Errorf("%s: %w", e.SQL, err)
 		}
@@ -83,11 +85,12 @@ func loadSample(ctx context.Context, conn *sql.Conn, e Entry) (*sample, error) {
 				return fmt.Errorf("partner, days and class must be text, an integer and text, not %s, %s and %s",
 					rec.Column(0).DataType(), rec.Column(1).DataType(), rec.Column(2).DataType())
 			}
+			n, _ := integers(rec.Column(3))
 			for i := range int(rec.NumRows()) {
 				if partners.IsNull(i) {
 					return fmt.Errorf("a trajectory has no partner")
 				}
-				r := raw{partner: intern(partners.Value(i))}
+				r := count{partner: intern(partners.Value(i)), n: n(i)}
 				if rec.Column(1).IsNull(i) {
 					return fmt.Errorf("a trajectory of partner %s has no duration", r.partner)
 				}
@@ -99,7 +102,7 @@ func loadSample(ctx context.Context, conn *sql.Conn, e Entry) (*sample, error) {
 					r.class = intern(classes.Value(i))
 					seen[r.class] = true
 				}
-				rows = append(rows, r)
+				counts = append(counts, r)
 			}
 		}
 		return rr.Err()
@@ -107,7 +110,7 @@ func loadSample(ctx context.Context, conn *sql.Conn, e Entry) (*sample, error) {
 	if err != nil {
 		return nil, fmt.Errorf("metrics: %s: %w", e.ID, err)
 	}
-	s := &sample{obs: map[string][]Observation{}}
+	s := &sample{tallies: map[string]*tally{}}
 	for c := range seen {
 		s.classes = append(s.classes, c)
 	}
@@ -116,18 +119,27 @@ func loadSample(ctx context.Context, conn *sql.Conn, e Entry) (*sample, error) {
 	for i, c := range s.classes {
 		index[c] = i
 	}
-	for _, r := range rows {
-		o := Observation{Days: r.days, Class: Censored}
+	for _, r := range counts {
+		class := Censored
 		if !r.censored {
-			o.Class = index[r.class]
+			class = index[r.class]
 		}
-		if _, ok := s.obs[r.partner]; !ok {
+		t, ok := s.tallies[r.partner]
+		if !ok {
+			t = newTally(len(s.classes))
+			s.tallies[r.partner] = t
 			s.partners = append(s.partners, r.partner)
 		}
-		s.obs[r.partner] = append(s.obs[r.partner], o)
-		s.obs[NetworkPartner] = append(s.obs[NetworkPartner], o)
+		if err := t.add(r.days, class, r.n); err != nil {
+			return nil, fmt.Errorf("metrics: %s, partner %s: %s: a trajectory %w", quarter, r.partner, e.ID, err)
+		}
 	}
 	sort.Strings(s.partners)
+	network := newTally(len(s.classes))
+	for _, p := range s.partners {
+		network.merge(s.tallies[p])
+	}
+	s.tallies[NetworkPartner] = network
 	return s, nil
 }
 
@@ -136,14 +148,11 @@ func loadSample(ctx context.Context, conn *sql.Conn, e Entry) (*sample, error) {
 func estimate(e Entry, s *sample, quarter string) ([]Row, error) {
 	var out []Row
 	for _, p := range append(append([]string{}, s.partners...), NetworkPartner) {
-		obs := s.obs[p]
-		if len(obs) == 0 {
+		t := s.tallies[p]
+		if t == nil || t.n == 0 {
 			continue
 		}
-		c, err := Estimate(obs, s.classes)
-		if err != nil {
-			return nil, fmt.Errorf("metrics: %s, partner %s: %s: %w", quarter, p, e.ID, err)
-		}
+		c := t.curve(s.classes)
 		row := func(breakdown string, v float64, ok bool, num, den int) Row {
 			r := Row{Metric: e.ID, Quarter: quarter, Partner: p, Breakdown: breakdown,
 				Numerator:   sql.NullFloat64{Float64: float64(num), Valid: true},

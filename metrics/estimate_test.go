@@ -42,7 +42,7 @@ func TestLoadSample(t *testing.T) {
 		{"days as text", "SELECT 'gent' AS partner, '12' AS days, NULL::VARCHAR AS class", nil, nil, 0, "must be text, an integer and text"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s, err := loadSample(ctx, conn, Entry{ID: "test", SQL: "test.sql", Query: tc.query})
+			s, err := loadSample(ctx, conn, Entry{ID: "test", SQL: "test.sql", Query: tc.query}, "2026Q1")
 			if tc.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.err) {
 					t.Fatalf("error %v, want one saying %q", err, tc.err)
@@ -52,12 +52,12 @@ func TestLoadSample(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !slices.Equal(s.partners, tc.partners) || !slices.Equal(s.classes, tc.classes) || len(s.obs[NetworkPartner]) != tc.rows {
-				t.Fatalf("partners %v, classes %v, %d rows", s.partners, s.classes, len(s.obs[NetworkPartner]))
+			if !slices.Equal(s.partners, tc.partners) || !slices.Equal(s.classes, tc.classes) || s.tallies[NetworkPartner].n != tc.rows {
+				t.Fatalf("partners %v, classes %v, %d rows", s.partners, s.classes, s.tallies[NetworkPartner].n)
 			}
 			n := 0
 			for _, p := range s.partners {
-				n += len(s.obs[p])
+				n += s.tallies[p].n
 			}
 			if n != tc.rows {
 				t.Fatalf("%d rows over the partners, want %d", n, tc.rows)

@@ -64,40 +64,83 @@ type Curve struct {
 // counts exits and censorings per day instead of sorting, since follow-up
 // is in whole days and bounded by the programme's age.
 func Estimate(obs []Observation, classes []string) (*Curve, error) {
-	K := len(classes)
-	last := -1
+	t := newTally(len(classes))
 	for i, o := range obs {
-		if o.Days < 0 {
-			return nil, fmt.Errorf("observation %d has a negative duration (%d days): an outflow before the intake", i, o.Days)
-		}
-		if o.Class < Censored || o.Class >= K {
-			return nil, fmt.Errorf("observation %d has class %d; there are %d classes", i, o.Class, K)
-		}
-		last = max(last, o.Days)
-	}
-	c := &Curve{Classes: classes, N: len(obs), last: last, Incidence: make([][]float64, K), cumExits: make([][]int, K)}
-	ending := make([]int, last+1)    // observations ending on day d, exit or censoring
-	exits := make([]int, (last+1)*K) // class-k exits on day d at d*K+k
-	for _, o := range obs {
-		ending[o.Days]++
-		if o.Class != Censored {
-			exits[o.Days*K+o.Class]++
+		if err := t.add(o.Days, o.Class, 1); err != nil {
+			return nil, fmt.Errorf("observation %d %w", i, err)
 		}
 	}
+	return t.curve(classes), nil
+}
+
+// tally is a sample counted per day: how many observations end on each
+// day, and how many of them exit by each class. That is all the
+// estimators need, so a sample can be counted by DuckDB and handed over
+// as one row per partner, day and class instead of one per trajectory.
+type tally struct {
+	classes int
+	n       int
+	ending  []int // observations ending on day d, exit or censoring
+	exits   []int // class-k exits on day d at d*classes+k
+}
+
+func newTally(classes int) *tally { return &tally{classes: classes} }
+
+// add counts n observations that end after days, by class (or Censored).
+func (t *tally) add(days, class, n int) error {
+	if days < 0 {
+		return fmt.Errorf("has a negative duration (%d days): an outflow before the intake", days)
+	}
+	if class < Censored || class >= t.classes {
+		return fmt.Errorf("has class %d; there are %d classes", class, t.classes)
+	}
+	if days >= len(t.ending) {
+		t.ending = append(t.ending, make([]int, days+1-len(t.ending))...)
+		t.exits = append(t.exits, make([]int, (days+1)*t.classes-len(t.exits))...)
+	}
+	t.ending[days] += n
+	if class != Censored {
+		t.exits[days*t.classes+class] += n
+	}
+	t.n += n
+	return nil
+}
+
+// merge adds every observation of u, counted over the same classes.
+func (t *tally) merge(u *tally) {
+	if len(u.ending) > len(t.ending) {
+		t.ending = append(t.ending, make([]int, len(u.ending)-len(t.ending))...)
+		t.exits = append(t.exits, make([]int, len(u.exits)-len(t.exits))...)
+	}
+	for d, v := range u.ending {
+		t.ending[d] += v
+	}
+	for i, v := range u.exits {
+		t.exits[i] += v
+	}
+	t.n += u.n
+}
+
+// curve walks the days once, computing the risk sets, Kaplan–Meier and
+// the cumulative incidences.
+func (t *tally) curve(classes []string) *Curve {
+	K := t.classes
+	last := len(t.ending) - 1
+	c := &Curve{Classes: classes, N: t.n, last: last, Incidence: make([][]float64, K), cumExits: make([][]int, K)}
 	c.atOrAfter = make([]int, last+2)
-	atRisk, s, all := len(obs), 1.0, 0
+	atRisk, s, all := t.n, 1.0, 0
 	cif := make([]float64, K)
 	cum := make([]int, K)
 	for d := 0; d <= last; d++ {
 		c.atOrAfter[d] = atRisk
 		dayExits := 0
 		for k := 0; k < K; k++ {
-			dayExits += exits[d*K+k]
+			dayExits += t.exits[d*K+k]
 		}
 		if dayExits > 0 {
 			n := float64(atRisk)
 			for k := 0; k < K; k++ {
-				dk := exits[d*K+k]
+				dk := t.exits[d*K+k]
 				cif[k] += s * float64(dk) / n
 				cum[k] += dk
 				c.Incidence[k] = append(c.Incidence[k], cif[k])
@@ -110,9 +153,9 @@ func Estimate(obs []Observation, classes []string) (*Curve, error) {
 			c.Survival = append(c.Survival, s)
 			c.cumAll = append(c.cumAll, all)
 		}
-		atRisk -= ending[d]
+		atRisk -= t.ending[d]
 	}
-	return c, nil
+	return c
 }
 
 // step returns the index of the last exit day on or before day t, or -1.

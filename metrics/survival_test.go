@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -268,4 +270,45 @@ func BenchmarkKaplanMeier(b *testing.B) {
 			}
 		})
 	}
+}
+
+// TestTallyCounts: a sample counted per day and class, as loadSample gets
+// it from DuckDB, and partners' tallies merged into the network's give
+// the very curves of the observations one by one.
+func TestTallyCounts(t *testing.T) {
+	obs, classes := syntheticSample(20_000)
+	want, err := Estimate(obs, classes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, parts := range []int{1, 3, 7} {
+		t.Run(fmt.Sprintf("%d partners", parts), func(t *testing.T) {
+			// Each partner's observations, counted per (days, class).
+			counted := make([]map[Observation]int, parts)
+			for i := range counted {
+				counted[i] = map[Observation]int{}
+			}
+			for i, o := range obs {
+				counted[i%parts][o]++
+			}
+			network := newTally(len(classes))
+			for _, c := range counted {
+				p := newTally(len(classes))
+				for o, n := range c {
+					if err := p.add(o.Days, o.Class, n); err != nil {
+						t.Fatal(err)
+					}
+				}
+				network.merge(p)
+			}
+			if got := network.curve(classes); !reflect.DeepEqual(got, want) {
+				t.Fatalf("merged tallies: N %d, %d exit days; observations one by one: N %d, %d exit days", got.N, len(got.Times), want.N, len(want.Times))
+			}
+		})
+	}
+	t.Run("a negative duration", func(t *testing.T) {
+		if err := newTally(1).add(-2, 0, 3); err == nil || !strings.Contains(err.Error(), "negative duration (-2 days)") {
+			t.Fatalf("error %v", err)
+		}
+	})
 }
