@@ -25,7 +25,7 @@ type benchOptions struct {
 
 func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o benchOptions
-	fs := newFlags("bench", "bench [--sizes 10k,100k,1M] [--quarters Q] [--dir DIR] [--cpuprofile DIR] [--no-duckdb] [--no-quarterly]", stderr)
+	fs := newFlags("bench", "bench [--sizes 10k,100k,1M] [--quarters Q] [--dir DIR] [--cpuprofile DIR] [--no-duckdb] [--no-quarterly] [--repeat N]", stderr)
 	fs.StringVar(&o.Sizes, "sizes", "10k,100k,1M", "network sizes in trajectories, comma-separated (add 5M for the national scale)")
 	fs.IntVar(&o.Quarters, "quarters", 8, "quarterly files per partner")
 	fs.Uint64Var(&o.Seed, "seed", 1, "random seed of the generated networks")
@@ -33,6 +33,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "folder to write a CPU profile of each job into (cpu-<size>.prof)")
 	noLimit := fs.Bool("no-duckdb", false, "leave out the DuckDB read_csv + COPY measurement")
 	fs.BoolVar(&o.SkipQuarterly, "no-quarterly", false, "leave out the quarterly run (the last quarter's files added to a network that published the others)")
+	fs.IntVar(&o.Repeat, "repeat", 3, "make the quarterly run this many times from the same state, each followed by DuckDB's measurement, and show the median (the machine's speed drifts)")
 	fs.StringVar(&o.Job, "job", "", "(internal) run one measured job on this network configuration")
 	fs.StringVar(&o.Report, "report", "", "(internal) where the measured job writes its report")
 	if err := parseFlags(fs, args, false); err != nil {

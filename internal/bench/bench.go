@@ -44,6 +44,11 @@ type Options struct {
 	SkipLimit bool
 	// SkipQuarterly leaves out the quarterly run (quarterly.go).
 	SkipQuarterly bool
+	// Repeat is how many times the quarterly run is made, each from the
+	// same state and followed by DuckDB's read and write of its files;
+	// the table shows the run with the median ratio (repeat.go). The
+	// cold run, far longer, is made once.
+	Repeat int
 	// Out receives the tables.
 	Out io.Writer
 }

@@ -67,11 +67,7 @@ func printTable(w io.Writer, title string, rows int, rep *Report, lim *Limit) {
 	}
 	fmt.Fprintf(tw, "other\t\t%.2f\t%s\t\t\t\n", (rep.Elapsed - covered).Seconds(), cpuSeconds(rep.CPU-coveredCPU))
 	fmt.Fprintf(tw, "whole job\t%d rows\t%.2f\t%s\t%s\t%s\t\n", rows, rep.Elapsed.Seconds(), cpuSeconds(rep.CPU), perSecond(rows, rep.Elapsed), mib(rep.PeakRSS))
-	var its, itsCPU time.Duration
-	for _, name := range ingestToSnapshot {
-		its += steps[name].Elapsed
-		itsCPU += steps[name].CPU
-	}
+	its, itsCPU := ingestThroughSnapshot(rep)
 	fmt.Fprintf(tw, "ingest through snapshot\t%d rows\t%.2f\t%s\t%s\t\t\n", rows, its.Seconds(), cpuSeconds(itsCPU), perSecond(rows, its))
 	if lim != nil {
 		fmt.Fprintf(tw, "duckdb read_csv + COPY parquet\t%d rows\t%.2f\t%s\t%s\t\t\n", lim.Rows, lim.Elapsed.Seconds(), cpuSeconds(lim.CPU), perSecond(lim.Rows, lim.Elapsed))
