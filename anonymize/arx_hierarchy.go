@@ -61,16 +61,12 @@ func ReadARXHierarchy(r io.Reader, name string) (Hierarchy, error) {
 	cr.Comma = ';'
 	h := &arxHierarchy{rows: map[string][]string{}}
 	for {
-		row, err := cr.Read()
+		row, err := readRecord(cr, "hierarchy "+name)
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, fmt.Errorf("hierarchy %s: line %d, column %d: %v", name, pe.Line, pe.Column, pe.Err)
-			}
-			return nil, fmt.Errorf("hierarchy %s: %w", name, err)
+			return nil, err
 		}
 		line, _ := cr.FieldPos(0)
 		if h.height == 0 {

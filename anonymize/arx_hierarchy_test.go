@@ -38,6 +38,7 @@ func TestReadARXHierarchyErrors(t *testing.T) {
 		{"one column", "a\n", "at least the top level"},
 		{"empty", "", "no rows"},
 		{"empty value", ";x;*\n", "original value is empty"},
+		{"a stray quote", "a;x;*\nb\"c;x;*\n", "line 2, column 2: bare \" in non-quoted-field"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -57,5 +58,23 @@ func TestValueNotInHierarchy(t *testing.T) {
 	tab.Append([]string{"c"}, nil)
 	if err := tab.prepare(); err == nil || !strings.Contains(err.Error(), `"c"`) {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestReadCSVErrors: a data file for doorstroom risk that is not CSV is
+// an error naming the file, the line and the column, not a stack trace
+// or a half-read table.
+func TestReadCSVErrors(t *testing.T) {
+	h, _ := ReadARXHierarchy(strings.NewReader("a;*\nb;*\n"), "h.csv")
+	spec := CSVSpec{QuasiIdentifiers: []string{"x"}, Hierarchies: map[string]Hierarchy{"x": h}}
+	for _, c := range []struct{ name, data, want string }{
+		{"a stray quote", "x;y\na;1\nb;2\"\n", "data.csv: line 3, column 4: bare \" in non-quoted-field"},
+		{"an open quote", "x;y\na;\"1\n", "data.csv: line 2, column"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if _, err := ReadCSV(strings.NewReader(c.data), "data.csv", spec); err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("err = %v, want one saying %q", err, c.want)
+			}
+		})
 	}
 }

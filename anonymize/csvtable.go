@@ -96,16 +96,12 @@ func ReadCSV(r io.Reader, name string, spec CSVSpec) (*Table, error) {
 	qv := make([]string, len(qis))
 	sv := make([]string, len(spec.Sensitive))
 	for {
-		row, err := cr.Read()
+		row, err := readRecord(cr, name)
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, fmt.Errorf("%s: line %d, column %d: %v", name, pe.Line, pe.Column, pe.Err)
-			}
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return nil, err
 		}
 		for i, c := range qiCols {
 			qv[i] = strings.TrimSpace(row[c])
@@ -145,4 +141,19 @@ func LoadARXHierarchies(dir, prefix string, attrs []string) (map[string]Hierarch
 		out[a] = h
 	}
 	return out, nil
+}
+
+// readRecord reads the next record of a CSV file (io.EOF at its end); a
+// malformed line is an error that names the file, the line and the
+// column, as every configuration and benchmark file's errors do.
+func readRecord(cr *csv.Reader, name string) ([]string, error) {
+	row, err := cr.Read()
+	if err == nil || errors.Is(err, io.EOF) {
+		return row, err
+	}
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return nil, fmt.Errorf("%s: line %d, column %d: %v", name, pe.Line, pe.Column, pe.Err)
+	}
+	return nil, fmt.Errorf("%s: %w", name, err)
 }
