@@ -142,11 +142,7 @@ func TestPseudonymsOnEveryCore(t *testing.T) {
 // configuration.
 func atnFormat(t *testing.T) *config.Format {
 	t.Helper()
-	cfg, err := config.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	prog, err := cfg.Programme("atn")
+	prog, err := config.DefaultProgramme("atn")
 	if err != nil {
 		t.Fatal(err)
 	}

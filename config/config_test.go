@@ -150,3 +150,22 @@ func TestKey(t *testing.T) {
 }
 
 func err2str(k Key) string { return strings.TrimSpace(k.GoString()) }
+
+// TestDefaultProgramme: every programme the embedded configuration
+// ships loads without a network file, and an unknown one is an error.
+func TestDefaultProgramme(t *testing.T) {
+	for _, name := range []string{"atn", "lvv", "chain", "resettlement"} {
+		t.Run(name, func(t *testing.T) {
+			p, err := DefaultProgramme(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Name != name || p.Format == nil || p.Format.Programme != name {
+				t.Fatalf("programme %q, format %+v", p.Name, p.Format)
+			}
+		})
+	}
+	if _, err := DefaultProgramme("nowhere"); err == nil {
+		t.Error("an unknown programme loaded")
+	}
+}

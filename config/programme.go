@@ -20,6 +20,17 @@ type Programme struct {
 	Labels Labels
 }
 
+// DefaultProgramme is the named programme as the embedded configuration
+// defines it, without a network file: what a tool or a test needs when it
+// works with a programme's format and no network.
+func DefaultProgramme(name string) (*Programme, error) {
+	cfg, err := Load("")
+	if err != nil {
+		return nil, err
+	}
+	return cfg.Programme(name)
+}
+
 // Programme loads the named programme's definition from the configuration
 // tree and checks it.
 func (c *Config) Programme(name string) (*Programme, error) {

@@ -28,11 +28,7 @@ func fixtureWarehouse(t testing.TB, registers ...string) *warehouse.Warehouse {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { w.Close() })
-	cfg, err := config.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	prog, err := cfg.Programme("atn")
+	prog, err := config.DefaultProgramme("atn")
 	if err != nil {
 		t.Fatal(err)
 	}

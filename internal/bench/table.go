@@ -74,7 +74,7 @@ func printTable(w io.Writer, title string, rows int, rep *Report, lim *Limit) {
 	}
 	tw.Flush()
 	if lim != nil && lim.Elapsed > 0 {
-		fmt.Fprintf(w, "ingest through snapshot / duckdb read+write = %.2f×\n", its.Seconds()/lim.Elapsed.Seconds())
+		fmt.Fprintf(w, "ingest through snapshot / duckdb read+write = %.2f×\n", measured{rep, lim}.ratio())
 	}
 }
 
