@@ -18,7 +18,10 @@ type Column struct {
 	Type string `json:"type"`
 }
 
-// Columns describes the result of a query without running it.
+// Columns describes the result of a query without running it. An ENUM
+// column (a quarter's text column of few values, enum.go) is described
+// as VARCHAR: DuckDB writes it to Parquet, and every reader reads it, as
+// text, and its list of values is the quarter's, not the column's type.
 func (w *Warehouse) Columns(ctx context.Context, query string) ([]Column, error) {
 	rs, err := w.db.QueryContext(ctx, "DESCRIBE "+query)
 	if err != nil {
@@ -40,7 +43,11 @@ func (w *Warehouse) Columns(ctx context.Context, query string) ([]Column, error)
 			return nil, err
 		}
 		// DESCRIBE: column_name, column_type, null, key, default, extra.
-		out = append(out, Column{Name: fmt.Sprint(vals[0]), Type: fmt.Sprint(vals[1])})
+		typ := fmt.Sprint(vals[1])
+		if isEnum(typ) {
+			typ = "VARCHAR"
+		}
+		out = append(out, Column{Name: fmt.Sprint(vals[0]), Type: typ})
 	}
 	return out, rs.Err()
 }

@@ -15,7 +15,43 @@ import (
 // schema when it does not exist; columns the table lacks are added (a
 // column is added, never renamed), and rows are inserted by name, in the
 // order of the batches, regrouped into batches of RowGroupRows rows.
-func (w *Warehouse) ReplaceQuarter(ctx context.Context, table, quarter string, schema *arrow.Schema, recs []arrow.Record) (err error) {
+func (w *Warehouse) ReplaceQuarter(ctx context.Context, table, quarter string, schema *arrow.Schema, recs []arrow.Record) error {
+	return w.withArrowView(schema, recs, table, func(view string) (err error) {
+		if err := w.exec(ctx, "BEGIN TRANSACTION"); err != nil {
+			return fmt.Errorf("warehouse: %w", err)
+		}
+		defer func() {
+			if err != nil {
+				w.exec(context.Background(), "ROLLBACK")
+			}
+		}()
+		t := Ident(table)
+		steps := []string{
+			fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s AS SELECT * FROM %s LIMIT 0", t, Ident(view)),
+		}
+		for _, f := range schema.Fields() {
+			steps = append(steps, fmt.Sprintf("ALTER TABLE %s ADD COLUMN IF NOT EXISTS %s %s", t, Ident(f.Name), duckType(f.Type)))
+		}
+		steps = append(steps,
+			fmt.Sprintf("DELETE FROM %s WHERE quarter = %s", t, Literal(quarter)),
+			fmt.Sprintf("INSERT INTO %s BY NAME SELECT * FROM %s", t, Ident(view)),
+		)
+		for _, s := range steps {
+			if err := w.exec(ctx, s); err != nil {
+				return fmt.Errorf("warehouse: loading %s: %w", table, err)
+			}
+		}
+		if err := w.exec(ctx, "COMMIT"); err != nil {
+			return fmt.Errorf("warehouse: loading %s: %w", table, err)
+		}
+		return nil
+	})
+}
+
+// withArrowView registers the batches, regrouped into batches of
+// RowGroupRows rows, as a view DuckDB can scan once on the warehouse's
+// connection, runs load with the view's name, and unregisters it.
+func (w *Warehouse) withArrowView(schema *arrow.Schema, recs []arrow.Record, table string, load func(view string) error) error {
 	view := "arrow_in_" + table
 	batches := rebatch(memory.DefaultAllocator, schema, recs)
 	defer func() {
@@ -33,35 +69,7 @@ func (w *Warehouse) ReplaceQuarter(ctx context.Context, table, quarter string, s
 		return fmt.Errorf("warehouse: %s: %w", table, err)
 	}
 	defer unregister()
-
-	if err := w.exec(ctx, "BEGIN TRANSACTION"); err != nil {
-		return fmt.Errorf("warehouse: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			w.exec(context.Background(), "ROLLBACK")
-		}
-	}()
-	t := Ident(table)
-	steps := []string{
-		fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s AS SELECT * FROM %s LIMIT 0", t, Ident(view)),
-	}
-	for _, f := range schema.Fields() {
-		steps = append(steps, fmt.Sprintf("ALTER TABLE %s ADD COLUMN IF NOT EXISTS %s %s", t, Ident(f.Name), duckType(f.Type)))
-	}
-	steps = append(steps,
-		fmt.Sprintf("DELETE FROM %s WHERE quarter = %s", t, Literal(quarter)),
-		fmt.Sprintf("INSERT INTO %s BY NAME SELECT * FROM %s", t, Ident(view)),
-	)
-	for _, s := range steps {
-		if err := w.exec(ctx, s); err != nil {
-			return fmt.Errorf("warehouse: loading %s: %w", table, err)
-		}
-	}
-	if err := w.exec(ctx, "COMMIT"); err != nil {
-		return fmt.Errorf("warehouse: loading %s: %w", table, err)
-	}
-	return nil
+	return load(view)
 }
 
 // duckType is the DuckDB type of the Arrow types stages produce.

@@ -66,8 +66,8 @@ func TestIdempotentRuns(t *testing.T) {
 	}
 }
 
-// warehouseRows dumps every table of a warehouse file, rows sorted, as
-// one string per table.
+// warehouseRows dumps every table of a warehouse file (the quarters'
+// tables too, as quarters.<table>), rows sorted, as one string per table.
 func warehouseRows(t *testing.T, path string) map[string]string {
 	t.Helper()
 	db, err := sql.Open("duckdb", path+"?access_mode=read_only")
@@ -75,10 +75,11 @@ func warehouseRows(t *testing.T, path string) map[string]string {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	names := queryStrings(t, db, "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' ORDER BY 1")
+	names := queryStrings(t, db, "SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' ORDER BY 1")
 	out := map[string]string{}
 	for _, name := range names {
-		dump := queryStrings(t, db, fmt.Sprintf(`SELECT string_agg(r, chr(10) ORDER BY r) FROM (SELECT CAST(t AS VARCHAR) AS r FROM %q t)`, name))
+		schema, table, _ := strings.Cut(name, ".")
+		dump := queryStrings(t, db, fmt.Sprintf(`SELECT string_agg(r, chr(10) ORDER BY r) FROM (SELECT CAST(t AS VARCHAR) AS r FROM %q.%q t)`, schema, table))
 		out[name] = strings.Join(dump, "")
 	}
 	return out

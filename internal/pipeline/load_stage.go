@@ -32,7 +32,7 @@ func (e *env) loadQuarter(ctx context.Context, q period.Quarter, rel *anonymize.
 			return err
 		}
 		crashpoint.Hit("warehouse.register-loaded")
-		if err := e.wh.ReplaceQuarter(ctx, f.Table, q.String(), anonymize.MicrodataSchema(f), rel.Microdata); err != nil {
+		if err := e.wh.LoadQuarter(ctx, f.Table, q.String(), anonymize.MicrodataSchema(f), rel.Microdata); err != nil {
 			return err
 		}
 		st.add("warehouse", "rows", 2*rel.Rows())

@@ -30,7 +30,7 @@ func (e *env) startRegisterLoad(ctx context.Context, q period.Quarter, reg []arr
 	schema := anonymize.RegisterSchema(e.prog.Format)
 	go func() {
 		defer close(l.done)
-		l.err = e.wh.ReplaceQuarter(ctx, "register", q.String(), schema, reg)
+		l.err = e.wh.LoadQuarter(ctx, "register", q.String(), schema, reg)
 	}()
 	return l
 }

@@ -114,8 +114,10 @@ func (e *env) describeSnapshots(c map[string]int) string {
 // column but the partition column, which is the directory), its order
 // and the descriptions of its columns from the data dictionary.
 func (e *env) snapshotTable(ctx context.Context, dict *config.Dictionary, src snapshotSource, q period.Quarter) (warehouse.SnapshotTable, error) {
-	query := fmt.Sprintf("SELECT * EXCLUDE (%s) FROM %s WHERE %s = %s",
-		warehouse.Ident(warehouse.PartitionKey), warehouse.Ident(src.source), warehouse.Ident(warehouse.PartitionKey), warehouse.Literal(q.String()))
+	query, err := e.wh.QuarterQuery(ctx, src.source, q.String())
+	if err != nil {
+		return warehouse.SnapshotTable{}, err
+	}
 	cols, err := e.wh.Columns(ctx, query)
 	if err != nil {
 		return warehouse.SnapshotTable{}, err
