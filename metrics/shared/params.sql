@@ -13,5 +13,9 @@ SELECT getvariable('quarter')              AS quarter,
        CAST(getvariable('quarter_start') AS DATE) AS quarter_start,
        CAST(getvariable('quarter_end') AS DATE)   AS quarter_end;
 
+-- register_q compares the quarter with the variable itself, not with
+-- params: the warehouse's register is a view over one table per quarter
+-- (quarters.register_2026Q3), and a constant lets DuckDB leave the other
+-- quarters' tables unread, where a join with params would read them all.
 CREATE OR REPLACE TEMP VIEW register_q AS
-SELECT r.* FROM register r, params p WHERE r.quarter = p.quarter;
+SELECT r.* FROM register r WHERE r.quarter = getvariable('quarter');
