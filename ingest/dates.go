@@ -50,7 +50,7 @@ func parseDate(s string) (int64, string) {
 	if !validDate(y, m, d) {
 		return 0, ruleDateImpossible
 	}
-	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Unix() / 86400, ""
+	return civilDays(y, m, d), ""
 }
 
 // threeNumbers splits s into three runs of digits joined by one separator
@@ -92,7 +92,7 @@ func validDate(y, m, d int) bool {
 	if m < 1 || m > 12 || d < 1 || y < 1 {
 		return false
 	}
-	return d <= time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	return d <= daysInMonth(y, m)
 }
 
 // validTime accepts a time of day as spreadsheets write it after a date:

@@ -134,7 +134,9 @@ func (p *parser) labelOutcome(col *config.Column, raw string, r labelResult) (va
 		"value": raw, "allowed": strings.Join(col.Codes, ", ")}}
 }
 
-func yearOf(days int64) int { return epochTime(days).Year() }
+// yearOf is the year of a date read (days since 1970-01-01, from the year
+// 1 on: parseDate reads no earlier one).
+func yearOf(days int64) int { return civilYear(days) }
 
 // codeLookup builds, per code column, the map from folded label to code:
 // every code is its own label, then the programme's and the partner's
