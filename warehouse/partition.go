@@ -14,7 +14,7 @@ import (
 
 // QuarterSchema is the DuckDB schema that holds the quarters' own tables
 // of the tables LoadQuarter loads: quarters.register_2026Q3 is the
-// register of 2026Q3. Evaluators query the view of the same name in the
+// register of 2026Q3. Queries read the view of the table's own name in the
 // main schema (register), which joins them.
 const QuarterSchema = "quarters"
 

@@ -58,6 +58,7 @@ func quarterlyRun(ctx context.Context, o Options, net *network) error {
 			return err
 		}
 		defer os.RemoveAll(saved)
+		flushWrites()
 	}
 	var runs []measured
 	for i := range max(o.Repeat, 1) {
@@ -68,6 +69,7 @@ func quarterlyRun(ctx context.Context, o Options, net *network) error {
 			if err := copyTree(saved, work); err != nil {
 				return err
 			}
+			flushWrites()
 		}
 		profile := ""
 		if i == 0 {

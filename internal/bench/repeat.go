@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"doorstroom/internal/probe"
@@ -75,6 +76,13 @@ func printRepeats(w io.Writer, runs []measured) {
 	fmt.Fprintf(w, "%d runs, each followed by DuckDB's: ingest through snapshot %s s against %s s = %s; the table is the median run\n",
 		len(runs), strings.Join(its, " / "), strings.Join(lims, " / "), strings.Join(ratios, " / "))
 }
+
+// flushWrites has the kernel write out every file written so far before
+// a run is timed, so that no run shares the disk and a core with the
+// write-back of the state's copy (some 500 MB at 1M trajectories). The
+// first of the three runs, right after the earlier quarters' run and
+// the copy, was the slowest in three of five benchmarks without it.
+func flushWrites() { syscall.Sync() }
 
 // copyTree copies the folder src to dst, which must not exist, so that a
 // run can start again from the state src holds. Files are copied, not
