@@ -81,7 +81,7 @@ func Run(ctx context.Context, o Options) error {
 		if err != nil {
 			return err
 		}
-		if err := os.RemoveAll(net.work); err != nil {
+		if err := removeRunDir(net.work, net.work); err != nil {
 			return err
 		}
 		rep, err := runJob(ctx, o, net.config, net.work, "cold", demogen.FormatSize(n))

@@ -24,7 +24,7 @@ import (
 // bytes the quarterly run takes in.
 func quarterlyRun(ctx context.Context, o Options, net *network) error {
 	dir := filepath.Join(o.Dir, "quarterly-"+demogen.FormatSize(net.size))
-	if err := os.RemoveAll(dir); err != nil {
+	if err := removeRunDir(dir, filepath.Join(dir, "work")); err != nil {
 		return err
 	}
 	last := func(path string) bool { return filepath.Base(path) == lastQuarter.String()+".csv" }
