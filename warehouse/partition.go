@@ -35,9 +35,9 @@ func quarterTable(table, quarter string) string {
 //
 // A table of its own per quarter lets each quarter's text columns of few
 // values be stored as ENUMs of just that quarter's values (enum.go),
-// which DuckDB stores, and writes to Parquet, at a third of VARCHAR's
-// cost; one table would need a type that grows with every quarter's new
-// values, which DuckDB cannot alter. The view's quarter column is each
+// which DuckDB stores, and writes to Parquet, at a third to a half of
+// VARCHAR's cost; one table would need a type that grows with every
+// quarter's new values, which DuckDB cannot alter. The view's quarter column is each
 // table's quarter as a constant, so that a filter on it leaves the other
 // quarters' tables unread (the table keeps its own, an ENUM of one
 // value). A warehouse that holds the table whole (made before this
