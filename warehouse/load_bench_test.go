@@ -13,9 +13,7 @@ import (
 // microdataLike are batches shaped like a release's microdata: the
 // quarter, a unique pseudonym, 14 text columns of 2 to 50 values each
 // and two counts, in batches of RowGroupRows rows.
-func microdataLike(b *testing.B, rows int) (*arrow.Schema, []arrow.Record) { return microdataLikeT(b, rows) }
-
-func microdataLikeT(b testing.TB, rows int) (*arrow.Schema, []arrow.Record) {
+func microdataLike(b testing.TB, rows int) (*arrow.Schema, []arrow.Record) {
 	b.Helper()
 	fields := []arrow.Field{{Name: "quarter", Type: arrow.BinaryTypes.String}, {Name: "pseudonym", Type: arrow.BinaryTypes.String}}
 	for c := range 14 {
