@@ -37,11 +37,11 @@ func quarterTable(table, quarter string) string {
 // values be stored as ENUMs of just that quarter's values (enum.go),
 // which DuckDB stores, and writes to Parquet, at a third to a half of
 // VARCHAR's cost; one table would need a type that grows with every
-// quarter's new values, which DuckDB cannot alter. The view's quarter column is each
-// table's quarter as a constant, so that a filter on it leaves the other
-// quarters' tables unread (the table keeps its own, an ENUM of one
-// value). A warehouse that holds the table whole (made before this
-// layout) is moved into it first, quarter by quarter.
+// quarter's new values, which DuckDB cannot alter. The view's quarter
+// column is each table's quarter as a constant, so that a filter on it
+// leaves the other quarters' tables unread (the table keeps its own, an
+// ENUM of one value). A warehouse that holds the table whole (made
+// before this layout) is moved into it first, quarter by quarter.
 func (w *Warehouse) LoadQuarter(ctx context.Context, table, quarter string, schema *arrow.Schema, recs []arrow.Record) (err error) {
 	if !quarterName.MatchString(quarter) {
 		return fmt.Errorf("warehouse: %s: quarter %q is not of the form 2026Q3", table, quarter)
