@@ -94,10 +94,7 @@ func (t *tally) add(days, class, n int) error {
 	if class < Censored || class >= t.classes {
 		return fmt.Errorf("has class %d; there are %d classes", class, t.classes)
 	}
-	if days >= len(t.ending) {
-		t.ending = append(t.ending, make([]int, days+1-len(t.ending))...)
-		t.exits = append(t.exits, make([]int, (days+1)*t.classes-len(t.exits))...)
-	}
+	t.grow(days + 1)
 	t.ending[days] += n
 	if class != Censored {
 		t.exits[days*t.classes+class] += n
@@ -108,10 +105,7 @@ func (t *tally) add(days, class, n int) error {
 
 // merge adds every observation of u, counted over the same classes.
 func (t *tally) merge(u *tally) {
-	if len(u.ending) > len(t.ending) {
-		t.ending = append(t.ending, make([]int, len(u.ending)-len(t.ending))...)
-		t.exits = append(t.exits, make([]int, len(u.exits)-len(t.exits))...)
-	}
+	t.grow(len(u.ending))
 	for d, v := range u.ending {
 		t.ending[d] += v
 	}
@@ -119,6 +113,14 @@ func (t *tally) merge(u *tally) {
 		t.exits[i] += v
 	}
 	t.n += u.n
+}
+
+// grow makes room for the days 0 to days-1.
+func (t *tally) grow(days int) {
+	if days > len(t.ending) {
+		t.ending = append(t.ending, make([]int, days-len(t.ending))...)
+		t.exits = append(t.exits, make([]int, days*t.classes-len(t.exits))...)
+	}
 }
 
 // curve walks the days once, computing the risk sets, Kaplan–Meier and

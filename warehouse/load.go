@@ -16,36 +16,48 @@ import (
 // column is added, never renamed), and rows are inserted by name, in the
 // order of the batches, regrouped into batches of RowGroupRows rows.
 func (w *Warehouse) ReplaceQuarter(ctx context.Context, table, quarter string, schema *arrow.Schema, recs []arrow.Record) error {
-	return w.withArrowView(schema, recs, table, func(view string) (err error) {
-		if err := w.exec(ctx, "BEGIN TRANSACTION"); err != nil {
-			return fmt.Errorf("warehouse: %w", err)
-		}
-		defer func() {
-			if err != nil {
-				w.exec(context.Background(), "ROLLBACK")
+	return w.withArrowView(schema, recs, table, func(view string) error {
+		return w.inTransaction(ctx, func() error {
+			t := Ident(table)
+			steps := []string{
+				fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s AS SELECT * FROM %s LIMIT 0", t, Ident(view)),
 			}
-		}()
-		t := Ident(table)
-		steps := []string{
-			fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s AS SELECT * FROM %s LIMIT 0", t, Ident(view)),
-		}
-		for _, f := range schema.Fields() {
-			steps = append(steps, fmt.Sprintf("ALTER TABLE %s ADD COLUMN IF NOT EXISTS %s %s", t, Ident(f.Name), duckType(f.Type)))
-		}
-		steps = append(steps,
-			fmt.Sprintf("DELETE FROM %s WHERE quarter = %s", t, Literal(quarter)),
-			fmt.Sprintf("INSERT INTO %s BY NAME SELECT * FROM %s", t, Ident(view)),
-		)
-		for _, s := range steps {
-			if err := w.exec(ctx, s); err != nil {
-				return fmt.Errorf("warehouse: loading %s: %w", table, err)
+			for _, f := range schema.Fields() {
+				steps = append(steps, fmt.Sprintf("ALTER TABLE %s ADD COLUMN IF NOT EXISTS %s %s", t, Ident(f.Name), duckType(f.Type)))
 			}
-		}
-		if err := w.exec(ctx, "COMMIT"); err != nil {
-			return fmt.Errorf("warehouse: loading %s: %w", table, err)
-		}
-		return nil
+			steps = append(steps,
+				fmt.Sprintf("DELETE FROM %s WHERE quarter = %s", t, Literal(quarter)),
+				fmt.Sprintf("INSERT INTO %s BY NAME SELECT * FROM %s", t, Ident(view)),
+			)
+			for _, s := range steps {
+				if err := w.exec(ctx, s); err != nil {
+					return fmt.Errorf("warehouse: loading %s: %w", table, err)
+				}
+			}
+			return nil
+		})
 	})
+}
+
+// inTransaction runs do in one transaction on the warehouse's connection
+// (the one that holds the registered Arrow views): committed when do
+// returns nil, rolled back otherwise.
+func (w *Warehouse) inTransaction(ctx context.Context, do func() error) (err error) {
+	if err := w.exec(ctx, "BEGIN TRANSACTION"); err != nil {
+		return fmt.Errorf("warehouse: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			w.exec(context.Background(), "ROLLBACK")
+		}
+	}()
+	if err := do(); err != nil {
+		return err
+	}
+	if err := w.exec(ctx, "COMMIT"); err != nil {
+		return fmt.Errorf("warehouse: commit: %w", err)
+	}
+	return nil
 }
 
 // withArrowView registers the batches, regrouped into batches of

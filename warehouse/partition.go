@@ -6,10 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
+
+	"doorstroom/internal/period"
 )
 
 // QuarterSchema is the DuckDB schema that holds the quarters' own tables
@@ -18,8 +19,12 @@ import (
 // main schema (register), which joins them.
 const QuarterSchema = "quarters"
 
-// quarterName is a quarter as tables are named by it (2026Q3).
-var quarterName = regexp.MustCompile(`^[0-9]{4}Q[1-4]$`)
+// isQuarterName reports whether s is a quarter written as tables are
+// named by it: period's canonical form, 2026Q3.
+func isQuarterName(s string) bool {
+	q, err := period.Parse(s)
+	return err == nil && q.String() == s
+}
 
 // quarterTable is the qualified name of a table's own table for a quarter.
 func quarterTable(table, quarter string) string {
@@ -42,8 +47,8 @@ func quarterTable(table, quarter string) string {
 // leaves the other quarters' tables unread (the table keeps its own, an
 // ENUM of one value). A warehouse that holds the table whole (made
 // before this layout) is moved into it first, quarter by quarter.
-func (w *Warehouse) LoadQuarter(ctx context.Context, table, quarter string, schema *arrow.Schema, recs []arrow.Record) (err error) {
-	if !quarterName.MatchString(quarter) {
+func (w *Warehouse) LoadQuarter(ctx context.Context, table, quarter string, schema *arrow.Schema, recs []arrow.Record) error {
+	if !isQuarterName(quarter) {
 		return fmt.Errorf("warehouse: %s: quarter %q is not of the form 2026Q3", table, quarter)
 	}
 	enums := enumColumns(schema, recs)
@@ -55,39 +60,30 @@ func (w *Warehouse) LoadQuarter(ctx context.Context, table, quarter string, sche
 		}
 		defs = append(defs, Ident(f.Name)+" "+typ)
 	}
-	if err := w.exec(ctx, "BEGIN TRANSACTION"); err != nil {
-		return fmt.Errorf("warehouse: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			w.exec(context.Background(), "ROLLBACK")
-		}
-	}()
-	if err := w.splitWholeTable(ctx, table); err != nil {
-		return err
-	}
 	qt := quarterTable(table, quarter)
-	for _, s := range []string{"DROP TABLE IF EXISTS " + qt, fmt.Sprintf("CREATE TABLE %s (%s)", qt, strings.Join(defs, ", "))} {
-		if err := w.exec(ctx, s); err != nil {
+	return w.inTransaction(ctx, func() error {
+		if err := w.exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+Ident(QuarterSchema)); err != nil {
+			return fmt.Errorf("warehouse: %w", err)
+		}
+		if err := w.splitWholeTable(ctx, table); err != nil {
+			return err
+		}
+		for _, s := range []string{"DROP TABLE IF EXISTS " + qt, fmt.Sprintf("CREATE TABLE %s (%s)", qt, strings.Join(defs, ", "))} {
+			if err := w.exec(ctx, s); err != nil {
+				return fmt.Errorf("warehouse: loading %s of %s: %w", table, quarter, err)
+			}
+		}
+		// The batches' view is read whole, every column (go-duckdb's Arrow
+		// stream crashes when DuckDB asks it for some), and nothing else
+		// runs while it is registered.
+		err := w.withArrowView(schema, recs, table, func(view string) error {
+			return w.exec(ctx, fmt.Sprintf("INSERT INTO %s SELECT * FROM %s", qt, Ident(view)))
+		})
+		if err != nil {
 			return fmt.Errorf("warehouse: loading %s of %s: %w", table, quarter, err)
 		}
-	}
-	// The batches' view is read whole, every column (go-duckdb's Arrow
-	// stream crashes when DuckDB asks it for some), and nothing else runs
-	// while it is registered.
-	err = w.withArrowView(schema, recs, table, func(view string) error {
-		return w.exec(ctx, fmt.Sprintf("INSERT INTO %s SELECT * FROM %s", qt, Ident(view)))
+		return w.makeQuarterView(ctx, table)
 	})
-	if err != nil {
-		return fmt.Errorf("warehouse: loading %s of %s: %w", table, quarter, err)
-	}
-	if err := w.makeQuarterView(ctx, table); err != nil {
-		return err
-	}
-	if err := w.exec(ctx, "COMMIT"); err != nil {
-		return fmt.Errorf("warehouse: loading %s of %s: %w", table, quarter, err)
-	}
-	return nil
 }
 
 // QuarterQuery is the query of a table's rows of one quarter, without the
@@ -95,65 +91,53 @@ func (w *Warehouse) LoadQuarter(ctx context.Context, table, quarter string, sche
 // ENUM columns as they are stored, which DuckDB writes to Parquet as
 // text faster than it converts them), and a filter of the table otherwise.
 func (w *Warehouse) QuarterQuery(ctx context.Context, table, quarter string) (string, error) {
-	tables, err := w.quarterTables(ctx, table)
+	own, err := w.queryStrings(ctx, "SELECT 1 FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = "+
+		Literal(QuarterSchema)+" AND table_name = "+Literal(table+"_"+quarter))
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("warehouse: looking for %s: %w", quarterTable(table, quarter), err)
 	}
-	for _, q := range tables {
-		if q == quarter {
-			return fmt.Sprintf("SELECT * EXCLUDE (%s) FROM %s", Ident(PartitionKey), quarterTable(table, quarter)), nil
-		}
+	if len(own) > 0 {
+		return fmt.Sprintf("SELECT * EXCLUDE (%s) FROM %s", Ident(PartitionKey), quarterTable(table, quarter)), nil
 	}
 	return fmt.Sprintf("SELECT * EXCLUDE (%s) FROM %s WHERE %s = %s",
 		Ident(PartitionKey), Ident(table), Ident(PartitionKey), Literal(quarter)), nil
 }
 
-// quarterTables lists the quarters that have a table of their own of
-// table, oldest first.
-func (w *Warehouse) quarterTables(ctx context.Context, table string) ([]string, error) {
-	names, err := w.queryStrings(ctx,
-		"SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = "+Literal(QuarterSchema)+
-			" AND starts_with(table_name, "+Literal(table+"_")+") ORDER BY table_name")
-	if err != nil {
-		return nil, fmt.Errorf("warehouse: listing the quarters of %s: %w", table, err)
-	}
-	var out []string
-	for _, name := range names {
-		if q := strings.TrimPrefix(name, table+"_"); quarterName.MatchString(q) {
-			out = append(out, q)
-		}
-	}
-	return out, nil
-}
-
-// makeQuarterView makes the view of a table over its quarters' tables.
+// makeQuarterView makes the view of a table over its quarters' tables,
+// oldest quarter first, from one look at the catalog: every column of
+// every quarter's table, in order.
 func (w *Warehouse) makeQuarterView(ctx context.Context, table string) error {
-	quarters, err := w.quarterTables(ctx, table)
+	cols, err := w.queryStrings(ctx,
+		"SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = "+
+			Literal(QuarterSchema)+" AND starts_with(table_name, "+Literal(table+"_")+") ORDER BY table_name, column_index")
 	if err != nil {
-		return err
+		return fmt.Errorf("warehouse: the columns of %s's quarters: %w", table, err)
 	}
-	var parts []string
-	for _, q := range quarters {
-		pairs, err := w.queryStrings(ctx,
-			"SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = "+
-				Literal(QuarterSchema)+" AND table_name = "+Literal(table+"_"+q)+" ORDER BY column_index")
-		if err != nil {
-			return fmt.Errorf("warehouse: the columns of %s: %w", quarterTable(table, q), err)
+	var parts, sel []string
+	current := ""
+	flush := func() {
+		if current != "" {
+			parts = append(parts, "SELECT "+strings.Join(sel, ", ")+" FROM "+quarterTable(table, current))
 		}
-		sel := []string{Literal(q) + " AS " + Ident(PartitionKey)}
-		for i := 0; i+1 < len(pairs); i += 2 {
-			name, typ := Ident(pairs[i]), pairs[i+1]
-			if pairs[i] == PartitionKey {
-				continue // the literal above, which DuckDB prunes quarters by
-			}
-			if isEnum(typ) {
-				sel = append(sel, "CAST("+name+" AS VARCHAR) AS "+name)
-			} else {
-				sel = append(sel, name)
-			}
-		}
-		parts = append(parts, "SELECT "+strings.Join(sel, ", ")+" FROM "+quarterTable(table, q))
 	}
+	for i := 0; i+2 < len(cols); i += 3 {
+		q, name, typ := strings.TrimPrefix(cols[i], table+"_"), cols[i+1], cols[i+2]
+		if !isQuarterName(q) {
+			continue // another table's (a table named <table>_x)
+		}
+		if q != current {
+			flush()
+			current, sel = q, []string{Literal(q) + " AS " + Ident(PartitionKey)}
+		}
+		switch {
+		case name == PartitionKey: // the literal above, which DuckDB prunes quarters by
+		case isEnum(typ):
+			sel = append(sel, "CAST("+Ident(name)+" AS VARCHAR) AS "+Ident(name))
+		default:
+			sel = append(sel, Ident(name))
+		}
+	}
+	flush()
 	if len(parts) == 0 {
 		return fmt.Errorf("warehouse: %s has no quarter to show", table)
 	}
@@ -169,9 +153,6 @@ func (w *Warehouse) makeQuarterView(ctx context.Context, table string) error {
 // drops it, so that its name is free for the view. Its columns and types
 // are kept as they are.
 func (w *Warehouse) splitWholeTable(ctx context.Context, table string) error {
-	if err := w.exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+Ident(QuarterSchema)); err != nil {
-		return fmt.Errorf("warehouse: %w", err)
-	}
 	whole, err := w.queryStrings(ctx,
 		"SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = "+Literal(table))
 	if err != nil {
@@ -185,7 +166,7 @@ func (w *Warehouse) splitWholeTable(ctx context.Context, table string) error {
 		return fmt.Errorf("warehouse: the quarters of %s: %w", table, err)
 	}
 	for _, q := range quarters {
-		if !quarterName.MatchString(q) {
+		if !isQuarterName(q) {
 			return fmt.Errorf("warehouse: %s holds rows of quarter %q, which cannot name a table", table, q)
 		}
 		if err := w.exec(ctx, fmt.Sprintf("CREATE TABLE %s AS SELECT * FROM %s WHERE %s = %s",

@@ -185,3 +185,27 @@ func TestLoadQuarterRefusesAnOddQuarter(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadQuarterKeepsTablesApart loads a table whose name begins with
+// another's (cases and cases_extra): each view shows its own quarters'
+// rows only, and each quarter's snapshot query reads its own table.
+func TestLoadQuarterKeepsTablesApart(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.loadQuarter("cases", "2026Q3", sampleRows(7))
+	f.loadQuarter("cases_extra", "2026Q3", sampleRows(3))
+	f.loadQuarter("cases", "2026Q4", sampleRows(2))
+	for table, want := range map[string]string{"cases": "int64:9", "cases_extra": "int64:3"} {
+		if got := warehouseRows(t, f.w, "SELECT count(*) FROM "+Ident(table)); got[0][0] != want {
+			t.Errorf("%s holds %s rows, want %s", table, got[0][0], want)
+		}
+	}
+	query, err := f.w.QuarterQuery(ctx, "cases_extra", "2026Q3")
+	if err != nil || !strings.Contains(query, `"cases_extra_2026Q3"`) {
+		t.Errorf("QuarterQuery(cases_extra) = %q, %v", query, err)
+	}
+	query, err = f.w.QuarterQuery(ctx, "cases", "2027Q1")
+	if err != nil || !strings.Contains(query, `WHERE "quarter" = '2027Q1'`) {
+		t.Errorf("QuarterQuery of a quarter without a table = %q, %v; want the filter of the view", query, err)
+	}
+}
