@@ -9,6 +9,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/array"
 
 	"doorstroom/config"
+	"doorstroom/internal/arrowtext"
 	"doorstroom/internal/probe"
 )
 
@@ -88,7 +89,7 @@ func (b *builders) microdataColumns(recs []arrow.Record, pseudonyms []byte) []mi
 	// location.
 	text := func(value func(g int32, ref rowRef) (string, bool)) microdataColumn {
 		return func(rows []int32, at []rowRef) arrow.Array {
-			return textArray(b.mem, len(rows), func(k int) (string, bool) { return value(rows[k], at[k]) })
+			return arrowtext.Build(b.mem, len(rows), func(k int) (string, bool) { return value(rows[k], at[k]) })
 		}
 	}
 	generalised := func(q int) microdataColumn {
@@ -176,7 +177,7 @@ func (b *builders) withheld(typ arrow.DataType, unknown func(ref rowRef) bool) m
 		if typ.ID() != arrow.STRING {
 			return array.MakeArrayOfNull(b.mem, typ, len(rows))
 		}
-		return textArray(b.mem, len(rows), func(k int) (string, bool) { return Suppressed, !unknown(at[k]) })
+		return arrowtext.Build(b.mem, len(rows), func(k int) (string, bool) { return Suppressed, !unknown(at[k]) })
 	}
 }
 
@@ -184,6 +185,15 @@ func (b *builders) withheld(typ arrow.DataType, unknown func(ref rowRef) bool) m
 // records' order; source gives each record's input array and row.
 func (b *builders) take(at []rowRef, source func(ref rowRef) (arrow.Array, int)) arrow.Array {
 	first, _ := source(at[0])
+	if first.DataType().ID() == arrow.STRING {
+		return arrowtext.Build(b.mem, len(at), func(k int) (string, bool) {
+			a, i := source(at[k])
+			if a.IsNull(i) {
+				return "", false
+			}
+			return a.(*array.String).Value(i), true
+		})
+	}
 	bld := array.NewBuilder(b.mem, first.DataType())
 	defer bld.Release()
 	bld.Reserve(len(at))

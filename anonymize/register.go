@@ -9,6 +9,7 @@ import (
 
 	"doorstroom/config"
 	"doorstroom/ingest"
+	"doorstroom/internal/arrowtext"
 	"doorstroom/internal/probe"
 )
 
@@ -75,7 +76,7 @@ func (b *registerBuilder) batch(r arrow.Record) arrow.Record {
 	}
 	for _, cc := range b.classOf {
 		codes := r.Column(cc.input).(*array.String)
-		class := textArray(b.mem, n, func(k int) (string, bool) { return cc.of(codes, k) })
+		class := arrowtext.Build(b.mem, n, func(k int) (string, bool) { return cc.of(codes, k) })
 		defer class.Release()
 		cols = append(cols, class)
 	}
@@ -109,21 +110,5 @@ func allocator(opts Options) memory.Allocator {
 
 // constantText is a text column of n copies of v.
 func constantText(mem memory.Allocator, v string, n int) arrow.Array {
-	return textArray(mem, n, func(int) (string, bool) { return v, true })
-}
-
-// textArray builds a text column of n values: value gives the k-th, and
-// false for a null.
-func textArray(mem memory.Allocator, n int, value func(k int) (string, bool)) arrow.Array {
-	sb := array.NewStringBuilder(mem)
-	defer sb.Release()
-	sb.Reserve(n)
-	for k := range n {
-		if v, ok := value(k); ok {
-			sb.Append(v)
-		} else {
-			sb.AppendNull()
-		}
-	}
-	return sb.NewArray()
+	return arrowtext.Build(mem, n, func(int) (string, bool) { return v, true })
 }
