@@ -19,6 +19,7 @@ import (
 
 	"doorstroom/internal/cputime"
 	"doorstroom/internal/period"
+	"doorstroom/warehouse"
 )
 
 // lastQuarter is the last quarter of every benchmark network, fixed so
@@ -27,7 +28,8 @@ var lastQuarter = period.Quarter{Year: 2026, Q: 3}
 
 // Limit is DuckDB's own cost for the network's files: read_csv of each
 // file (its dialect sniffed by DuckDB) and COPY of the result to a
-// zstd-compressed Parquet file. Nothing doorstroom-specific happens in
+// zstd-compressed Parquet file, with the options the warehouse writes its
+// snapshots with (warehouse.ParquetOptions). Nothing doorstroom-specific happens in
 // between, so it is the in-process limit for parsing and columnar
 // writing of the same bytes.
 type Limit struct {
@@ -77,8 +79,8 @@ func measureLimit(ctx context.Context, net *network, keep func(path string) bool
 	start, startCPU := time.Now(), cputime.Process()
 	for i, f := range files {
 		target := filepath.Join(out, fmt.Sprintf("%d.parquet", i))
-		q := fmt.Sprintf("COPY (SELECT * FROM read_csv(%s, header = true)) TO %s (FORMAT parquet, COMPRESSION zstd)",
-			literal(f), literal(target))
+		q := fmt.Sprintf("COPY (SELECT * FROM read_csv(%s, header = true)) TO %s (%s)",
+			literal(f), literal(target), warehouse.ParquetOptions)
 		res, err := db.ExecContext(ctx, q)
 		if err != nil {
 			return nil, fmt.Errorf("bench: duckdb on %s: %w", f, err)
