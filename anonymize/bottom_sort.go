@@ -45,7 +45,16 @@ func (g *grouper) groupRowsSorted() {
 	}
 	rows = radixSort(rows, make([]rankedRow, len(rows)), low)
 
-	g.bottom = &classTable{levels: make([]int, g.nq), ordered: true}
+	// The bottom's tables are made at their size, counted first: grown by
+	// append they were copied a dozen times over (0.3 s of a cold run).
+	distinct := 0
+	for i, r := range rows {
+		if i == 0 || r.key != rows[i-1].key {
+			distinct++
+		}
+	}
+	g.bottom = &classTable{levels: make([]int, g.nq), ordered: true,
+		tuples: make([]uint64, 0, distinct*l.words), count: make([]int32, 0, distinct)}
 	g.rowClass = make([]int32, t.rows)
 	codes := make([]int32, g.nq)
 	b := g.bottom
