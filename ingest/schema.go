@@ -2,6 +2,8 @@ package ingest
 
 import (
 	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"doorstroom/config"
 )
@@ -35,4 +37,79 @@ func arrowType(t string) arrow.DataType {
 	default:
 		return arrow.BinaryTypes.String
 	}
+}
+
+// batchBuilder collects accepted rows into Arrow records of at most size
+// rows each.
+type batchBuilder struct {
+	b       *array.RecordBuilder
+	partner string
+	size    int
+	n       int
+	// left is how many rows the file may still hold (from its lines): each
+	// batch's builders are sized for that many, up to size, at once.
+	left int
+	done []arrow.Record
+}
+
+func newBatchBuilder(mem memory.Allocator, schema *arrow.Schema, partner string, size, lines int) *batchBuilder {
+	bb := &batchBuilder{b: array.NewRecordBuilder(mem, schema), partner: partner, size: size, left: lines}
+	bb.reserve()
+	return bb
+}
+
+// reserve sizes the builders for the next batch.
+func (bb *batchBuilder) reserve() {
+	if n := min(bb.size, bb.left); n > 0 {
+		bb.b.Reserve(n)
+	}
+}
+
+func (bb *batchBuilder) append(row []value) {
+	bb.b.Field(0).(*array.StringBuilder).Append(bb.partner)
+	for i, v := range row {
+		fb := bb.b.Field(i + 1)
+		if !v.set {
+			fb.AppendNull()
+			continue
+		}
+		switch fb := fb.(type) {
+		case *array.StringBuilder:
+			fb.Append(v.s)
+		case *array.Int32Builder:
+			fb.Append(int32(v.n))
+		case *array.Date32Builder:
+			fb.Append(arrow.Date32(v.n))
+		case *array.BooleanBuilder:
+			fb.Append(v.n == 1)
+		}
+	}
+	bb.n++
+	bb.left--
+	if bb.n == bb.size {
+		bb.flush()
+		bb.reserve()
+	}
+}
+
+func (bb *batchBuilder) flush() {
+	if bb.n > 0 {
+		bb.done = append(bb.done, bb.b.NewRecord())
+		bb.n = 0
+	}
+}
+
+// finish returns the batches built and releases the builder.
+func (bb *batchBuilder) finish() []arrow.Record {
+	bb.flush()
+	bb.b.Release()
+	return bb.done
+}
+
+// discard releases everything built.
+func (bb *batchBuilder) discard() {
+	for _, r := range bb.finish() {
+		r.Release()
+	}
+	bb.done = nil
 }

@@ -2,13 +2,15 @@
 // before the column is made, at the exact size.
 //
 // A StringBuilder grows its byte buffer by doubling it, zeroing the new
-// part and copying the old, and pays a call per value and per offset. The
-// pipeline builds tens of text columns of up to a million rows per
-// quarter (the partners' files as they are read, the register and the
-// microdata as they are made), and at that size the builder cost more
-// than making the values: 24 ms against 15 ms for a column of 1M short
-// values (docs/performance.md, tenth round). Here the values are gathered
-// first and the three buffers (validity, offsets, bytes) allocated once.
+// part and copying the old, and pays a call per value and per offset.
+// anonymize builds some twenty text columns of up to a million rows per
+// release (the register's and the microdata's), and at that size the
+// builder cost more than making the values: 24 ms against 15 ms for a
+// column of 1M short values (BenchmarkBuild; docs/performance.md, tenth
+// round). Here the values are gathered first and the three buffers
+// (validity, offsets, bytes) allocated once. (The partners' files are
+// still read through builders: gathering their cells did not make
+// BenchmarkRead faster.)
 package arrowtext
 
 import (
