@@ -3,6 +3,7 @@ package arrowtext
 import (
 	"testing"
 
+	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 )
@@ -59,8 +60,11 @@ func TestBuildMatchesBuilder(t *testing.T) {
 			if !array.Equal(again, want) {
 				t.Errorf("FromStrings = %v, want %v", again, want)
 			}
-			if len(got.(*array.String).ValueBytes()) != len(want.(*array.String).ValueBytes()) {
-				t.Errorf("Build holds %d bytes of text, want %d", len(got.(*array.String).ValueBytes()), len(want.(*array.String).ValueBytes()))
+			wantBytes := len(want.(*array.String).ValueBytes())
+			for name, a := range map[string]arrow.Array{"Build": got, "FromStrings": again} {
+				if n := len(a.(*array.String).ValueBytes()); n != wantBytes {
+					t.Errorf("%s holds %d bytes of text, want %d", name, n, wantBytes)
+				}
 			}
 			if got.NullN() != want.NullN() {
 				t.Errorf("nulls = %d, want %d", got.NullN(), want.NullN())
