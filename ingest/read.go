@@ -208,13 +208,9 @@ func readInto(ctx context.Context, sub *Submission, data []byte, opts Options) e
 	if !hinted {
 		comma = sniffDelimiter(text)
 	}
-	cr := csv.NewReader(bytes.NewReader(text))
-	cr.Comma = comma
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
 	// Spaces before a quoted field (`; "x"`) are common; for tab-separated
 	// files trimming would swallow empty fields, so it stays off there.
-	cr.TrimLeadingSpace = comma != '\t'
+	cr := newRecords(text, comma, comma != '\t')
 	if hinted {
 		cr.Read() // the "sep=;" line
 	}
