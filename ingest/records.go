@@ -36,7 +36,13 @@ func newRecords(text []byte, comma rune, trimLeadingSpace bool) records {
 	if comma < utf8.RuneSelf && comma != '"' && comma != '\n' && comma != '\r' && bytes.IndexByte(text, '"') < 0 {
 		return &splitRecords{text: text, comma: byte(comma), trim: trimLeadingSpace}
 	}
-	cr := csv.NewReader(bytes.NewReader(text))
+	return csvRecords(bytes.NewReader(text), comma, trimLeadingSpace)
+}
+
+// csvRecords is encoding/csv's Reader as readInto reads with it: any
+// number of fields per record, the record's slice reused.
+func csvRecords(r io.Reader, comma rune, trimLeadingSpace bool) *csv.Reader {
+	cr := csv.NewReader(r)
 	cr.Comma = comma
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true

@@ -38,12 +38,7 @@ func readAll(t *testing.T, rs records) []string {
 
 // csvReader is encoding/csv configured as readInto configures it.
 func csvReader(text string, comma rune, trim bool) records {
-	cr := csv.NewReader(strings.NewReader(text))
-	cr.Comma = comma
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	cr.TrimLeadingSpace = trim
-	return cr
+	return csvRecords(strings.NewReader(text), comma, trim)
 }
 
 // TestSplitRecordsMatchCSV: on texts without a double quote, the split
