@@ -20,8 +20,9 @@ import (
 const ParquetOptions = "FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1"
 
 // ExportParquet writes the result of a query to a new Parquet file,
-// compressed with ZSTD (ParquetOptions), with the given key-value metadata in its footer
-// (DuckDB's COPY … KV_METADATA, available since DuckDB 1.1). Keys are
+// compressed with ZSTD (ParquetOptions), with the given key-value
+// metadata in its footer (DuckDB's COPY … KV_METADATA, available since
+// DuckDB 1.1). Keys are
 // written in sorted order, so the same rows and metadata give the same
 // bytes. The file is made readable by its owner and group only and synced
 // to disk; it is meant to be written into a staging directory that is

@@ -26,36 +26,15 @@ import (
 // for a null. It holds the n strings (16 bytes a row) until the column is
 // made.
 func Build(mem memory.Allocator, n int, value func(k int) (string, bool)) arrow.Array {
-	vals := make([]string, n)
-	var valid []bool
+	vals, valid := make([]string, n), make([]bool, n)
+	size, nulls := 0, 0
 	for k := range vals {
 		v, ok := value(k)
 		if !ok {
-			if valid == nil {
-				valid = make([]bool, n)
-				for j := range k {
-					valid[j] = true
-				}
-			}
-			continue
-		}
-		if valid != nil {
-			valid[k] = true
-		}
-		vals[k] = v
-	}
-	return FromStrings(mem, vals, valid)
-}
-
-// FromStrings makes a text column of vals. valid tells which values are
-// set, the others being nulls; nil means all are.
-func FromStrings(mem memory.Allocator, vals []string, valid []bool) arrow.Array {
-	n, size, nulls := len(vals), 0, 0
-	for k, v := range vals {
-		if valid != nil && !valid[k] {
 			nulls++
 			continue
 		}
+		vals[k], valid[k] = v, true
 		size += len(v)
 	}
 	if size > math.MaxInt32 {
@@ -82,13 +61,12 @@ func FromStrings(mem memory.Allocator, vals []string, valid []bool) arrow.Array 
 	defer data.Release()
 	data.Resize(size)
 
+	// A null's value is "", so every row copies its own bytes only.
 	offs, bytes := arrow.Int32Traits.CastFromBytes(offsets.Bytes()), data.Bytes()
 	at := 0
 	for k, v := range vals {
 		offs[k] = int32(at)
-		if valid == nil || valid[k] {
-			at += copy(bytes[at:], v)
-		}
+		at += copy(bytes[at:], v)
 	}
 	offs[n] = int32(at)
 
@@ -105,7 +83,7 @@ func built(mem memory.Allocator, vals []string, valid []bool) arrow.Array {
 	defer sb.Release()
 	sb.Reserve(len(vals))
 	for k, v := range vals {
-		if valid != nil && !valid[k] {
+		if !valid[k] {
 			sb.AppendNull()
 		} else {
 			sb.Append(v)

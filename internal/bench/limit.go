@@ -29,9 +29,9 @@ var lastQuarter = period.Quarter{Year: 2026, Q: 3}
 // Limit is DuckDB's own cost for the network's files: read_csv of each
 // file (its dialect sniffed by DuckDB) and COPY of the result to a
 // zstd-compressed Parquet file, with the options the warehouse writes its
-// snapshots with (warehouse.ParquetOptions). Nothing doorstroom-specific happens in
-// between, so it is the in-process limit for parsing and columnar
-// writing of the same bytes.
+// snapshots with (warehouse.ParquetOptions). Nothing doorstroom-specific
+// happens in between, so it is the in-process limit for parsing and
+// columnar writing of the same bytes.
 type Limit struct {
 	Files, Rows int
 	Elapsed     time.Duration
