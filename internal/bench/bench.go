@@ -51,6 +51,10 @@ type Options struct {
 	Repeat int
 	// Out receives the tables.
 	Out io.Writer
+
+	// trash holds what the jobs are done with until the last is measured
+	// (rundir.go).
+	trash *trash
 }
 
 // Report is what one job measured; the child process writes it as JSON.
@@ -70,10 +74,21 @@ type Report struct {
 }
 
 // Run measures every size and prints a table per size.
-func Run(ctx context.Context, o Options) error {
+func Run(ctx context.Context, o Options) (err error) {
 	if o.Quarters < 1 {
 		o.Quarters = 8
 	}
+	// A trash an interrupted benchmark left is emptied first; this one's
+	// once every job is measured.
+	o.trash = &trash{dir: filepath.Join(o.Dir, "trash")}
+	if err := o.trash.empty(); err != nil {
+		return err
+	}
+	defer func() {
+		if terr := o.trash.empty(); err == nil {
+			err = terr
+		}
+	}()
 	fmt.Fprintf(o.Out, "doorstroom bench: %d quarters per partner, seed %d, %d CPUs (GOMAXPROCS %d), load %s\n",
 		o.Quarters, o.Seed, runtime.NumCPU(), runtime.GOMAXPROCS(0), loadAverage())
 	for _, n := range o.Sizes {
@@ -81,7 +96,7 @@ func Run(ctx context.Context, o Options) error {
 		if err != nil {
 			return err
 		}
-		if err := removeRunDir(net.work, net.work); err != nil {
+		if err := clearRunDir(o.trash, net.work, net.work); err != nil {
 			return err
 		}
 		rep, err := runJob(ctx, o, net.config, net.work, "cold", demogen.FormatSize(n))
@@ -90,7 +105,7 @@ func Run(ctx context.Context, o Options) error {
 		}
 		var lim *Limit
 		if !o.SkipLimit {
-			if lim, err = measureLimit(ctx, net, nil); err != nil {
+			if lim, err = measureLimit(ctx, net, nil, o.trash); err != nil {
 				return err
 			}
 		}

@@ -43,12 +43,13 @@ type Limit struct {
 // measureLimit times DuckDB reading the network's inbox files that keep
 // accepts (by their path relative to the inbox; nil: every file) and
 // writing them as Parquet, in one in-memory DuckDB on the same machine.
-func measureLimit(ctx context.Context, net *network, keep func(path string) bool) (*Limit, error) {
+// Its files go to the trash afterwards.
+func measureLimit(ctx context.Context, net *network, keep func(path string) bool, tr *trash) (*Limit, error) {
 	out := filepath.Join(net.work, "duckdb-limit")
 	if err := os.MkdirAll(out, 0o750); err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(out)
+	defer tr.put(out)
 	var files []string
 	inbox := filepath.Join(net.dir, "inbox")
 	err := filepath.WalkDir(inbox, func(p string, d fs.DirEntry, err error) error {

@@ -24,7 +24,7 @@ import (
 // bytes the quarterly run takes in.
 func quarterlyRun(ctx context.Context, o Options, net *network) error {
 	dir := filepath.Join(o.Dir, "quarterly-"+demogen.FormatSize(net.size))
-	if err := removeRunDir(dir, filepath.Join(dir, "work")); err != nil {
+	if err := clearRunDir(o.trash, dir, filepath.Join(dir, "work")); err != nil {
 		return err
 	}
 	last := func(path string) bool { return filepath.Base(path) == lastQuarter.String()+".csv" }
@@ -51,19 +51,19 @@ func quarterlyRun(ctx context.Context, o Options, net *network) error {
 	// it, made before the quarterly run changes it.
 	saved := work + ".before"
 	if o.Repeat > 1 {
-		if err := os.RemoveAll(saved); err != nil {
+		if err := o.trash.put(saved); err != nil {
 			return err
 		}
 		if err := copyTree(work, saved); err != nil {
 			return err
 		}
-		defer os.RemoveAll(saved)
+		defer o.trash.put(saved)
 		flushWrites()
 	}
 	var runs []measured
 	for i := range max(o.Repeat, 1) {
 		if i > 0 {
-			if err := os.RemoveAll(work); err != nil {
+			if err := o.trash.put(work); err != nil {
 				return err
 			}
 			if err := copyTree(saved, work); err != nil {
@@ -81,7 +81,7 @@ func quarterlyRun(ctx context.Context, o Options, net *network) error {
 		}
 		m := measured{rep: rep}
 		if !o.SkipLimit {
-			if m.lim, err = measureLimit(ctx, net, last); err != nil {
+			if m.lim, err = measureLimit(ctx, net, last, o.trash); err != nil {
 				return err
 			}
 		}

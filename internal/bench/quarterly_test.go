@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -61,6 +62,7 @@ func TestMeasureLimitOfSomeFiles(t *testing.T) {
 		}
 	}
 	net := &network{dir: dir, work: t.TempDir()}
+	tr := &trash{dir: filepath.Join(t.TempDir(), "trash")}
 	for _, c := range []struct {
 		name        string
 		keep        func(string) bool
@@ -70,9 +72,12 @@ func TestMeasureLimitOfSomeFiles(t *testing.T) {
 		{"the last quarter", func(p string) bool { return filepath.Base(p) == "2026Q3.csv" }, 2, 5},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			lim, err := measureLimit(t.Context(), net, c.keep)
+			lim, err := measureLimit(t.Context(), net, c.keep, tr)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if _, err := os.Stat(filepath.Join(net.work, "duckdb-limit")); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("DuckDB's files were left in the run folder: %v", err)
 			}
 			if lim.Files != c.files || lim.Rows != c.rows {
 				t.Errorf("%d files, %d rows; want %d, %d", lim.Files, lim.Rows, c.files, c.rows)
