@@ -3,7 +3,6 @@ package pipeline
 import (
 	"context"
 	"path/filepath"
-	"runtime/debug"
 
 	"doorstroom/disclosure"
 	"doorstroom/ingest"
@@ -58,20 +57,23 @@ func (e *env) runQuarter(ctx context.Context, q period.Quarter, files []ingest.I
 		s.Release()
 	}
 	releaseSubmissions(fresh)
-	// The search's tables are garbage now too: return the memory to the
-	// system before DuckDB's stages, so that the run's peak is not their
-	// sum (the collector alone keeps freed pages for a while).
-	debug.FreeOSMemory()
+	// What is let go here, and the search's tables, stay with the Go heap
+	// for the next quarter rather than being returned to the system at
+	// once (debug.FreeOSMemory, until the eleventh round): the heap's soft
+	// limit (cmd/doorstroom/memory.go) already has the collector return
+	// what would take it over, and every page returned early was faulted
+	// in again, and zeroed, by the next quarter. A cold run at 1M made
+	// 1.55-1.66M page faults that way, against 0.92-1.13M now, and its
+	// search took 8.7-9.7 s against 7.3-7.6 s; its peak is 1392-1461 MiB
+	// instead of 1287-1346 (docs/performance.md).
 	loaded, err := e.loadQuarter(ctx, q, rel, register, st)
 	if err != nil {
 		return err
 	}
 	// The warehouse holds the release now, and the metrics and the
 	// snapshot read it there: its batches are let go (the register's went
-	// once it was loaded), and their pages returned before DuckDB's next
-	// stages.
+	// once it was loaded).
 	rel.Free()
-	debug.FreeOSMemory()
 	if err := e.metricsQuarter(ctx, q, st); err != nil {
 		return err
 	}
