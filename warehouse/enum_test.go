@@ -38,7 +38,8 @@ func texts(vals ...string) []*string {
 }
 
 // TestDistinctText finds a text column's distinct values in byte order,
-// across batches, without NULLs, and gives up past MaxEnumValues.
+// across batches, without NULLs, and gives up past MaxEnumValues, saying
+// whether the values were all different until then.
 func TestDistinctText(t *testing.T) {
 	many := make([]string, MaxEnumValues+1)
 	for i := range many {
@@ -47,14 +48,20 @@ func TestDistinctText(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		batches [][]*string
-		want    []string
+		want    textColumn
+		storage string
 	}{
-		{"runs and repeats", [][]*string{texts("gent", "gent", "aalst", "gent"), texts("Zele", "aalst")}, []string{"Zele", "aalst", "gent"}},
-		{"NULLs and the empty string", [][]*string{{nil, texts("")[0], nil}, texts("*")}, []string{"", "*"}},
-		{"NULLs only", [][]*string{{nil, nil}}, nil},
-		{"no rows", [][]*string{{}}, nil},
-		{"at the limit", [][]*string{texts(many[:MaxEnumValues]...), texts(many[0])}, many[:MaxEnumValues]},
-		{"one past it", [][]*string{texts(many[:MaxEnumValues]...), texts(many[MaxEnumValues])}, nil},
+		{"runs and repeats", [][]*string{texts("gent", "gent", "aalst", "gent"), texts("Zele", "aalst")},
+			textColumn{enum: []string{"Zele", "aalst", "gent"}}, "ENUM('Zele', 'aalst', 'gent')"},
+		{"NULLs and the empty string", [][]*string{{nil, texts("")[0], nil}, texts("*")}, textColumn{enum: []string{"", "*"}}, "ENUM('', '*')"},
+		{"NULLs only", [][]*string{{nil, nil}}, textColumn{}, "VARCHAR"},
+		{"no rows", [][]*string{{}}, textColumn{}, "VARCHAR"},
+		{"at the limit", [][]*string{texts(many[:MaxEnumValues]...), texts(many[0])}, textColumn{enum: many[:MaxEnumValues]}, ""},
+		{"one past it, all different", [][]*string{texts(many[:MaxEnumValues]...), {nil}, texts(many[MaxEnumValues])},
+			textColumn{unique: true}, "VARCHAR USING COMPRESSION fsst"},
+		{"one past it, a value twice", [][]*string{texts(many[:MaxEnumValues]...), texts(many[3], many[MaxEnumValues])},
+			textColumn{}, "VARCHAR"},
+		{"one past it, a run", [][]*string{texts(many[0]), texts(many[:MaxEnumValues+1]...)}, textColumn{}, "VARCHAR"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			recs := textBatches(tc.batches...)
@@ -63,8 +70,13 @@ func TestDistinctText(t *testing.T) {
 					r.Release()
 				}
 			}()
-			if got := distinctText(recs, 0); !slices.Equal(got, tc.want) {
-				t.Errorf("distinctText = %d values %.5q, want %d %.5q", len(got), got, len(tc.want), tc.want)
+			got := distinctText(recs, 0)
+			if !slices.Equal(got.enum, tc.want.enum) || got.unique != tc.want.unique {
+				t.Errorf("distinctText = %d values %.5q, unique %v; want %d %.5q, unique %v",
+					len(got.enum), got.enum, got.unique, len(tc.want.enum), tc.want.enum, tc.want.unique)
+			}
+			if tc.storage != "" && got.storage() != tc.storage {
+				t.Errorf("stored as %s, want %s", got.storage(), tc.storage)
 			}
 		})
 	}

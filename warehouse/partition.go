@@ -51,12 +51,12 @@ func (w *Warehouse) LoadQuarter(ctx context.Context, table, quarter string, sche
 	if !isQuarterName(quarter) {
 		return fmt.Errorf("warehouse: %s: quarter %q is not of the form 2026Q3", table, quarter)
 	}
-	enums := enumColumns(schema, recs)
+	texts := textColumns(schema, recs)
 	var defs []string
 	for i, f := range schema.Fields() {
 		typ := duckType(f.Type)
-		if enums[i] != nil {
-			typ = enumType(enums[i])
+		if f.Type.ID() == arrow.STRING {
+			typ = texts[i].storage()
 		}
 		defs = append(defs, Ident(f.Name)+" "+typ)
 	}

@@ -37,7 +37,8 @@ func columnTypes(t *testing.T, w *Warehouse, schema, table string) []string {
 // own and reads them through the view exactly as the same rows loaded
 // into one table: every value, NULL and type. The quarters' text columns
 // of few values are ENUMs; the pseudonym, with more values than
-// MaxEnumValues, is not; the view and the snapshot query show text.
+// MaxEnumValues, is not (it is stored with FSST); the view and the
+// snapshot query show text.
 func TestLoadQuarterKeepsEveryValue(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
@@ -60,6 +61,14 @@ func TestLoadQuarterKeepsEveryValue(t *testing.T) {
 		`age ENUM('', '*', '80+')`, "dvz_talks INTEGER", "shelter BOOLEAN", "share DOUBLE", "intake DATE"}
 	if !slices.Equal(types, wantTypes) {
 		t.Errorf("quarters.cases_2026Q3 has columns\n%v, want\n%v", types, wantTypes)
+	}
+	// The pseudonym, all different, is stored with FSST alone.
+	if err := f.w.exec(ctx, "CHECKPOINT"); err != nil {
+		t.Fatal(err)
+	}
+	comp := warehouseRows(t, f.w, "SELECT DISTINCT compression FROM pragma_storage_info('"+QuarterSchema+".cases_2026Q3') WHERE column_name = 'pseudonym' AND segment_type = 'VARCHAR'")
+	if len(comp) != 1 || comp[0][0] != "s:FSST" {
+		t.Errorf("the pseudonym is stored with %v, want FSST", comp)
 	}
 	if types := columnTypes(t, f.w, "main", "cases"); !slices.Equal(types, columnTypes(t, f.w, "main", "whole")) {
 		t.Errorf("the view has columns %v, the table loaded whole %v", types, columnTypes(t, f.w, "main", "whole"))
