@@ -109,21 +109,69 @@ func (d *rowDigester) add(rec arrow.Record, cols []int) {
 			cols[i] = i
 		}
 	}
-	enc := make([]valueEncoder, len(cols))
+	dc := make([]digestColumn, len(cols))
 	for k, i := range cols {
-		enc[k] = encoderOf(rec.Column(i))
+		dc[k] = newDigestColumn(rec.Column(i))
 	}
+	buf := d.buf
 	for i := range int(rec.NumRows()) {
-		d.buf = append(d.buf, '\n')
-		for _, e := range enc {
-			d.buf = e(d.buf, i)
+		buf = append(buf, '\n')
+		for k := range dc {
+			buf = dc[k].append(buf, i)
 		}
-		if len(d.buf) >= 32<<10 {
-			d.h.Write(d.buf)
-			d.buf = d.buf[:0]
+		if len(buf) >= 32<<10 {
+			d.h.Write(buf)
+			buf = buf[:0]
 		}
 	}
+	d.buf = buf
 	d.rows += rec.NumRows()
+}
+
+// digestColumn is a column of a batch as add encodes it. Text and 32-bit
+// integers, which is all the microdata holds, are encoded here, without a
+// call through a function value per value and another per NULL check
+// (BenchmarkDigestMicrodata: 156-175 ms against 207-224 ms, the rest
+// mostly SHA-256 and copying); any other type goes through its
+// valueEncoder.
+type digestColumn struct {
+	valid  []byte // the validity bitmap, nil when no value is NULL
+	offset int    // the array's offset into its bitmap
+	text   *array.String
+	int32s []int32
+	enc    valueEncoder
+}
+
+func newDigestColumn(a arrow.Array) digestColumn {
+	c := digestColumn{offset: a.Data().Offset()}
+	if a.NullN() > 0 {
+		c.valid = a.NullBitmapBytes()
+	}
+	switch x := a.(type) {
+	case *array.String:
+		c.text = x
+	case *array.Int32:
+		c.int32s = x.Int32Values()
+	default:
+		c.enc = valueEncoderOf(a)
+	}
+	return c
+}
+
+// append appends the encoding of value i, as writeValue writes it.
+func (c *digestColumn) append(buf []byte, i int) []byte {
+	if c.valid != nil {
+		if j := c.offset + i; c.valid[j>>3]&(1<<(j&7)) == 0 {
+			return append(buf, 'N')
+		}
+	}
+	switch {
+	case c.text != nil:
+		return appendField(buf, c.text.Value(i))
+	case c.int32s != nil:
+		return appendInt(buf, int64(c.int32s[i]))
+	}
+	return c.enc(buf, i)
 }
 
 // sum is the digest of the rows added so far, in hex.
@@ -256,7 +304,11 @@ func appendUint(buf []byte, v uint64) []byte {
 // appendField is writeField into a buffer, of text held as a string or
 // as bytes.
 func appendField[T string | []byte](buf []byte, s T) []byte {
-	buf = strconv.AppendInt(buf, int64(len(s)), 10)
-	buf = append(buf, ':')
+	if n := len(s); n < 10 {
+		buf = append(buf, byte('0'+n), ':')
+	} else {
+		buf = strconv.AppendInt(buf, int64(n), 10)
+		buf = append(buf, ':')
+	}
 	return append(buf, s...)
 }

@@ -3,6 +3,7 @@ package warehouse
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -89,5 +90,33 @@ func TestDigestOfWrittenFile(t *testing.T) {
 	}
 	if got != want || gotN != wantN {
 		t.Fatalf("file digest %s (%d rows), query digest %s (%d rows)", got, gotN, want, wantN)
+	}
+}
+
+// TestDigestOfASlice digests a slice of a batch (an offset into its
+// buffers and validity bitmap, NULLs in its text and integer columns) as
+// the same rows made as a batch of their own: the encoder reads each
+// value, and each NULL, at the slice's offset.
+func TestDigestOfASlice(t *testing.T) {
+	rows := sampleRows(50)
+	whole := record(t, "2026Q3", rows)
+	defer whole.Release()
+	var cols []Column
+	for _, f := range testSchema.Fields() {
+		cols = append(cols, Column{Name: f.Name, Type: duckType(f.Type)})
+	}
+	for _, cut := range [][2]int{{0, 50}, {7, 40}, {13, 14}, {9, 50}} {
+		t.Run(fmt.Sprintf("rows %d-%d", cut[0], cut[1]), func(t *testing.T) {
+			slice := whole.NewSlice(int64(cut[0]), int64(cut[1]))
+			defer slice.Release()
+			own := record(t, "2026Q3", rows[cut[0]:cut[1]])
+			defer own.Release()
+			a, b := newRowDigester(cols), newRowDigester(cols)
+			a.add(slice, nil)
+			b.add(own, nil)
+			if got, want := a.sum(), b.sum(); got != want {
+				t.Errorf("the slice digests as %s, its rows as %s", got[:12], want[:12])
+			}
+		})
 	}
 }
