@@ -71,7 +71,7 @@ func clearRunDir(tr *trash, dir, work string) error {
 	if _, err := os.Stat(lockPath); err == nil {
 		lock, err := runlock.Acquire(lockPath)
 		if err != nil {
-			return fmt.Errorf("bench: %s is in use, not removed: %w", dir, err)
+			return fmt.Errorf("bench: %s is in use, not moved aside: %w", dir, err)
 		}
 		defer lock.Release()
 	} else if !errors.Is(err, fs.ErrNotExist) {
