@@ -203,9 +203,7 @@ func (b *builders) take(at []rowRef, source func(ref rowRef) (arrow.Array, int))
 			bld.AppendNull()
 			continue
 		}
-		switch x := a.(type) {
-		case *array.String:
-			bld.(*array.StringBuilder).Append(x.Value(i))
+		switch x := a.(type) { // text was gathered above
 		case *array.Int32:
 			bld.(*array.Int32Builder).Append(x.Value(i))
 		case *array.Date32:

@@ -214,8 +214,8 @@ func prefetch(rr array.RecordReader) (<-chan arrow.Record, func() error) {
 	}
 }
 
-// digestible reports whether encoderOf encodes a type as writeValue
-// encodes what database/sql returns for it.
+// digestible reports whether a digestColumn encodes a type as
+// writeValue encodes what database/sql returns for it.
 func digestible(t arrow.DataType) bool {
 	switch t.ID() {
 	case arrow.STRING, arrow.LARGE_STRING, arrow.BOOL, arrow.INT8, arrow.INT16, arrow.INT32, arrow.INT64,
@@ -225,30 +225,15 @@ func digestible(t arrow.DataType) bool {
 	return false
 }
 
-// valueEncoder appends the encoding of value i of a column, as writeValue
-// writes it: N for NULL, else the length-prefixed text.
+// valueEncoder appends the length-prefixed text of value i of a column,
+// not null, as writeValue writes it.
 type valueEncoder func(buf []byte, i int) []byte
 
-// encoderOf is the encoder of a column, chosen once per batch rather than
-// once per value.
-func encoderOf(a arrow.Array) valueEncoder {
-	enc := valueEncoderOf(a)
-	if a.NullN() == 0 {
-		return enc
-	}
-	return func(buf []byte, i int) []byte {
-		if a.IsNull(i) {
-			return append(buf, 'N')
-		}
-		return enc(buf, i)
-	}
-}
-
-// valueEncoderOf encodes the values of a column that are not null.
+// valueEncoderOf encodes the values, not null, of a column of a type
+// digestible accepts other than text and 32-bit integers, which
+// digestColumn encodes itself.
 func valueEncoderOf(a arrow.Array) valueEncoder {
 	switch x := a.(type) {
-	case *array.String:
-		return func(buf []byte, i int) []byte { return appendField(buf, x.Value(i)) }
 	case *array.LargeString:
 		return func(buf []byte, i int) []byte { return appendField(buf, x.Value(i)) }
 	case *array.Boolean:
@@ -256,8 +241,6 @@ func valueEncoderOf(a arrow.Array) valueEncoder {
 	case *array.Int8:
 		return func(buf []byte, i int) []byte { return appendInt(buf, int64(x.Value(i))) }
 	case *array.Int16:
-		return func(buf []byte, i int) []byte { return appendInt(buf, int64(x.Value(i))) }
-	case *array.Int32:
 		return func(buf []byte, i int) []byte { return appendInt(buf, int64(x.Value(i))) }
 	case *array.Int64:
 		return func(buf []byte, i int) []byte { return appendInt(buf, x.Value(i)) }

@@ -5,7 +5,7 @@
 // part and copying the old, and pays a call per value and per offset.
 // anonymize builds some twenty text columns of up to a million rows per
 // release (the register's and the microdata's), and at that size the
-// builder cost more than making the values: 24 ms against 15 ms for a
+// builder cost twice what this does: 27-33 ms against 13-19 ms for a
 // column of 1M short values (BenchmarkBuild; docs/performance.md, tenth
 // round). Here the values are gathered first and the three buffers
 // (validity, offsets, bytes) allocated once. (The partners' files are
