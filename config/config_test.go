@@ -1,10 +1,15 @@
 package config
 
 import (
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestLoadDefaultsAndDemo(t *testing.T) {
@@ -167,5 +172,26 @@ func TestDefaultProgramme(t *testing.T) {
 	}
 	if _, err := DefaultProgramme("nowhere"); err == nil {
 		t.Error("an unknown programme loaded")
+	}
+}
+
+func TestStripAccents(t *testing.T) {
+	chain := func(s string) string {
+		out, _, err := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	var ascii strings.Builder
+	for c := range utf8.RuneSelf {
+		ascii.WriteByte(byte(c))
+	}
+	for _, in := range []string{"", "Numéro", "Ça va", "naïve café", "dossier-NR_1", "tab\there", ascii.String(), "e\u0301", "\xff"} {
+		t.Run(in, func(t *testing.T) {
+			if got, want := stripAccents(in), chain(in); got != want {
+				t.Errorf("stripAccents(%q) = %q, want %q (the Unicode transforms')", in, got, want)
+			}
+		})
 	}
 }

@@ -3,6 +3,7 @@ package config
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -47,11 +48,7 @@ func (l Labels) Merge(more Labels) Labels {
 // lower case, accents removed, runs of space, _ and - made one space, and
 // surrounding space trimmed. "Numéro_de  Dossier" folds to "numero de dossier".
 func Fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	folded, _, err := transform.String(t, s)
-	if err != nil {
-		folded = s
-	}
+	folded := stripAccents(s)
 	var b strings.Builder
 	space := false
 	for _, r := range strings.ToLower(folded) {
@@ -66,4 +63,31 @@ func Fold(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// stripAccents removes the combining marks of s (é becomes e). ASCII has
+// none and is its own normal form, so it is returned as it is: the
+// Unicode transforms allocate their buffers on every call, and reading
+// each of a quarter's 400 files folded the format's codes and labels
+// anew (2 % of a cold run's page faults, 1 % of its CPU).
+func stripAccents(s string) string {
+	if isASCII(s) {
+		return s
+	}
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	stripped, _, err := transform.String(t, s)
+	if err != nil {
+		return s
+	}
+	return stripped
+}
+
+// isASCII reports whether s holds only 7-bit characters.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
