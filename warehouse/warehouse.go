@@ -56,6 +56,7 @@ func Open(ctx context.Context, path string) (*Warehouse, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("warehouse: %w", err)
 	}
+	keepFreedMemory()
 	connector, err := duckdb.NewConnector(path, nil)
 	if err != nil {
 		return nil, fmt.Errorf("warehouse %s: %w", path, err)
@@ -76,7 +77,7 @@ func Open(ctx context.Context, path string) (*Warehouse, error) {
 		w.Close()
 		return nil, fmt.Errorf("warehouse: %w", err)
 	}
-	if _, err := w.db.ExecContext(ctx, "SET memory_limit = "+Literal(MemoryLimit)); err != nil {
+	if _, err := w.db.ExecContext(ctx, "SET memory_limit = "+Literal(MemoryLimit)+"; SET allocator_flush_threshold = "+Literal(noFlushThreshold)); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("warehouse: %w", err)
 	}
