@@ -3,6 +3,7 @@ package anonymize
 import (
 	"context"
 	"math"
+	"strconv"
 	"testing"
 )
 
@@ -100,6 +101,51 @@ func TestDiversityInSearch(t *testing.T) {
 			}
 			if reported == nil || float64(reported.DistinctL) != minL {
 				t.Errorf("report says %+v, the classes' least distinct l is %v", reported, minL)
+			}
+		})
+	}
+}
+
+// TestDiversityBefore holds the report's diversity of the original
+// classes (read from the bottom's histograms as they are kept) to the
+// diversity of the records grouped by their original values: eight
+// classes of 50 records, in which outcome takes three values and
+// procedure two, skewed by class (one record of class 0 has neither).
+func TestDiversityBefore(t *testing.T) {
+	tab := NewTable([]string{"band"}, []Hierarchy{bandsHierarchy{levels: [][]int{{0, 2, 5}}}}, []string{"outcome", "procedure"})
+	for i := range 400 {
+		class, j := i%8, i/8
+		outcome := []string{"x", "y", "z"}[j%3]
+		procedure := []string{"p", "q"}[min(j%(class+2), 1)]
+		if i == 0 {
+			outcome, procedure = "", ""
+		}
+		tab.Append([]string{strconv.Itoa(class)}, []string{outcome, procedure})
+	}
+	if err := tab.prepare(); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Analyze(context.Background(), tab, Privacy{K: 2, Suppression: 0.1, Metric: MetricLoss, GSFactor: DefaultGSFactor})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Report.Before.Diversity) != 2 {
+		t.Fatalf("%d attributes measured, want 2", len(res.Report.Before.Diversity))
+	}
+	for _, m := range res.Report.Before.Diversity {
+		t.Run(m.Attribute, func(t *testing.T) {
+			distinct, entropyL := math.MaxInt, math.Inf(1)
+			for class := range 8 {
+				var rows []int
+				for i := class; i < 400; i += 8 {
+					rows = append(rows, i)
+				}
+				d := textDiversity(tab, m.Attribute, rows)
+				distinct, entropyL = min(distinct, d.distinct), math.Min(entropyL, d.l(DiversityEntropy))
+			}
+			if m.DistinctL != distinct || math.Abs(m.EntropyL-entropyL) > 1e-6 {
+				t.Errorf("report says distinct %d entropy %v, the original classes' least are %d and %v",
+					m.DistinctL, m.EntropyL, distinct, entropyL)
 			}
 		})
 	}
