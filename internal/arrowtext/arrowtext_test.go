@@ -82,3 +82,35 @@ func BenchmarkBuild(b *testing.B) {
 		}
 	})
 }
+
+// TestBuildReusesItsSpace builds columns one after the other, as a
+// release does, so that each gathers its values in the space the one
+// before used: a null must not inherit the validity of the value the
+// column before had in its row.
+func TestBuildReusesItsSpace(t *testing.T) {
+	columns := []struct {
+		name string
+		vals []string
+		null []bool
+	}{
+		{"all valid", []string{"a", "b", "c", "d", "e"}, []bool{false, false, false, false, false}},
+		{"nulls between", []string{"x", "", "z", "", "v"}, []bool{false, true, false, true, false}},
+		{"shorter, all null", []string{"", ""}, []bool{true, true}},
+		{"longer, last null", []string{"p", "q", "r", "s", "t", "u", ""}, []bool{false, false, false, false, false, false, true}},
+		{"all valid again", []string{"1", "2", "3", "4", "5"}, []bool{false, false, false, false, false}},
+	}
+	mem := memory.NewCheckedAllocator(memory.DefaultAllocator)
+	defer mem.AssertSize(t, 0)
+	for _, c := range columns {
+		t.Run(c.name, func(t *testing.T) {
+			got := Build(mem, len(c.vals), func(k int) (string, bool) { return c.vals[k], !c.null[k] })
+			defer got.Release()
+			s := got.(*array.String)
+			for k, v := range c.vals {
+				if s.IsNull(k) != c.null[k] || (!c.null[k] && s.Value(k) != v) {
+					t.Errorf("row %d: null %v value %q, want null %v value %q", k, s.IsNull(k), s.Value(k), c.null[k], v)
+				}
+			}
+		})
+	}
+}
