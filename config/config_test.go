@@ -1,15 +1,16 @@
 package config
 
 import (
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestLoadDefaultsAndDemo(t *testing.T) {
@@ -175,6 +176,9 @@ func TestDefaultProgramme(t *testing.T) {
 	}
 }
 
+// TestStripAccents holds stripAccents to the Unicode transforms it skips
+// for ASCII: on every ASCII character, on accented text, on a combining
+// mark and on invalid UTF-8.
 func TestStripAccents(t *testing.T) {
 	chain := func(s string) string {
 		out, _, err := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), s)
