@@ -1,31 +1,23 @@
 package warehouse
 
-import (
-	"os"
-	"sync"
-)
-
-// DuckDB allocates through its own copy of jemalloc, which gives the
-// pages of freed memory back to the system a second after they are freed
-// (its decay) and again whenever a worker thread finishes its tasks (its
-// flush). A quarter's load, snapshot and metrics free and take back the
-// same few hundred megabytes within seconds of each other, and every page
-// given back is faulted in and zeroed again by the next: 426,000 of a 1M
-// cold run's 1.12 million page faults were DuckDB's, each costing the
-// kernel some 6 µs on the benchmark machine. Keeping freed pages halves
-// DuckDB's faults (to 221,000); the memory stays within memory_limit's
-// reach, since what DuckDB frees it takes again (the cold run's peak RSS
-// was 1424-1459 MiB with it, 1392-1522 without). docs/performance.md,
-// twelfth round.
-
-// jemallocConfEnv is the variable DuckDB's jemalloc reads its options
-// from (jemalloc's MALLOC_CONF, under DuckDB's symbol prefix). It is read
-// once, when DuckDB first allocates.
-const jemallocConfEnv = "DUCKDB_JE_MALLOC_CONF"
-
-// keepFreedPages asks jemalloc never to return freed pages by decay.
-// Options already set in the environment are left as they are.
-const keepFreedPages = "dirty_decay_ms:-1,muzzy_decay_ms:-1"
+// DuckDB allocates through its own copy of jemalloc, and its worker
+// threads purge their arena (give its free pages back to the system)
+// after their tasks. A quarter's load, snapshot and metrics free and take
+// back the same few hundred megabytes within seconds of each other, and
+// every page given back is faulted in and zeroed again by the next: in a
+// 1M cold run at 4dea451, 426,000 of its 1.12 million page faults were
+// DuckDB's, each costing the kernel some 6 µs on the benchmark machine;
+// with the workers kept from purging, 281,000 (one profiled run each).
+// The memory stays within memory_limit's reach, since what DuckDB frees
+// it takes again. docs/performance.md, twelfth round.
+//
+// jemalloc also gives pages back on its own five seconds after they are
+// freed (its decay). That cannot be changed from here: jemalloc reads its
+// options when the program is loaded, before Go's first line runs, so
+// DUCKDB_JE_MALLOC_CONF set by the process itself comes too late. Set in
+// the environment doorstroom starts in
+// (DUCKDB_JE_MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1) it brought
+// DuckDB's faults down to 221,000 in one profiled run.
 
 // noFlushThreshold keeps DuckDB's workers from purging their arena after
 // a task. DuckDB 1.1's extension flushes when the thread's peak since
@@ -33,15 +25,3 @@ const keepFreedPages = "dirty_decay_ms:-1,muzzy_decay_ms:-1"
 // other way round from its documentation), so 0 bytes never flushes;
 // TestAllocatorSettings holds the version this was read from.
 const noFlushThreshold = "0 B"
-
-var keepFreedOnce sync.Once
-
-// keepFreedMemory sets jemallocConfEnv before the first warehouse opens,
-// unless the environment already sets it.
-func keepFreedMemory() {
-	keepFreedOnce.Do(func() {
-		if _, set := os.LookupEnv(jemallocConfEnv); !set {
-			os.Setenv(jemallocConfEnv, keepFreedPages)
-		}
-	})
-}

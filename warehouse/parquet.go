@@ -22,11 +22,10 @@ const ParquetOptions = "FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1"
 // ExportParquet writes the result of a query to a new Parquet file,
 // compressed with ZSTD (ParquetOptions), with the given key-value
 // metadata in its footer (DuckDB's COPY … KV_METADATA, available since
-// DuckDB 1.1). Keys are
-// written in sorted order, so the same rows and metadata give the same
-// bytes. The file is made readable by its owner and group only and synced
-// to disk; it is meant to be written into a staging directory that is
-// published as a whole (see Publish).
+// DuckDB 1.1). Keys are written in sorted order, so the same rows and
+// metadata give the same bytes. The file is made readable by its owner
+// and group only and synced to disk; it is meant to be written into a
+// staging directory that is published as a whole (see Publish).
 func (w *Warehouse) ExportParquet(ctx context.Context, query, path string, kv map[string]string) error {
 	opts := ParquetOptions
 	if len(kv) > 0 {

@@ -56,7 +56,6 @@ func Open(ctx context.Context, path string) (*Warehouse, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("warehouse: %w", err)
 	}
-	keepFreedMemory()
 	connector, err := duckdb.NewConnector(path, nil)
 	if err != nil {
 		return nil, fmt.Errorf("warehouse %s: %w", path, err)

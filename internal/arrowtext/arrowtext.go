@@ -24,8 +24,8 @@ import (
 )
 
 // Build makes a text column of n values: value gives the k-th, and false
-// for a null. It holds the n strings (16 bytes a row) until the column is
-// made.
+// for a null. It gathers the n strings (16 bytes a row) before it makes
+// the column, in space it keeps for the next column (gathered).
 func Build(mem memory.Allocator, n int, value func(k int) (string, bool)) arrow.Array {
 	g := getGathered(n)
 	defer g.put()
