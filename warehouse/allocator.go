@@ -7,7 +7,8 @@ package warehouse
 // every page given back is faulted in and zeroed again by the next: in a
 // 1M cold run at 4dea451, 426,000 of its 1.12 million page faults were
 // DuckDB's, each costing the kernel some 6 µs on the benchmark machine;
-// with the workers kept from purging, 281,000 (one profiled run each).
+// with the workers kept from purging, 281,000 and 302,000 (profiled
+// runs).
 // The memory stays within memory_limit's reach, since what DuckDB frees
 // it takes again. docs/performance.md, twelfth round.
 //
