@@ -49,6 +49,13 @@ type Options struct {
 	// the table shows the run with the median ratio (repeat.go). The
 	// cold run, far longer, is made once.
 	Repeat int
+	// Against, when set, is another doorstroom binary (an earlier build,
+	// say): instead of the benchmark's tables, each size's cold run is
+	// made Rounds times by each binary, alternating, and compared
+	// (against.go).
+	Against string
+	// Rounds is the number of rounds of a comparison.
+	Rounds int
 	// Out receives the tables.
 	Out io.Writer
 
@@ -95,6 +102,12 @@ func Run(ctx context.Context, o Options) (err error) {
 		net, err := ensureNetwork(o, n)
 		if err != nil {
 			return err
+		}
+		if o.Against != "" {
+			if err := compareBuilds(ctx, o, net); err != nil {
+				return err
+			}
+			continue
 		}
 		if err := clearRunDir(o.trash, net.work, net.work); err != nil {
 			return err
