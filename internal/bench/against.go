@@ -29,7 +29,10 @@ const pairPause = 15 * time.Second
 // compareBuilds makes o.Rounds rounds of one cold run of o.Exe (A) and one
 // of o.Against (B) on the network, and prints them. B is run through the
 // same internal job command (bench --job), which every doorstroom since
-// the benchmark's CPU seconds (0e32d1c) answers with the same report.
+// the benchmark's CPU seconds (0e32d1c) answers with the same report. It
+// runs on the network configuration this build writes: a build from
+// before a change to that configuration's form fails with its own error
+// (its log is the run folder's cold.log).
 func compareBuilds(ctx context.Context, o Options, net *network) error {
 	bins := [2]string{o.Exe, o.Against}
 	var runs [2][]*Report
