@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,6 +25,11 @@ const ManifestFile = "manifest.json"
 type Manifest struct {
 	Version int      `json:"version"`
 	Files   []*Entry `json:"files"`
+	// saved is the manifest as it is in the state folder savedIn, which
+	// Save does not write there again: a quarter whose files are all
+	// unchanged leaves it as it is.
+	saved   []byte
+	savedIn string
 }
 
 // Entry is one inbox file as seen at one time.
@@ -60,6 +66,10 @@ type Entry struct {
 	// file in the quarantine folder.
 	Archive string `json:"archive,omitempty"`
 	Kept    string `json:"kept,omitempty"`
+	// Stamp is what the file system said about the file the last time
+	// its bytes were read and found to be this entry's (stamp.go); nil
+	// when that look could not vouch for them.
+	Stamp *Stamp `json:"stamp,omitempty"`
 }
 
 const manifestVersion = 1
@@ -88,21 +98,28 @@ func LoadManifest(stateDir string) (*Manifest, error) {
 			return nil, fmt.Errorf("manifest %s: entry %d has id %d", path, i+1, e.ID)
 		}
 	}
+	m.saved, m.savedIn = data, stateDir
 	return &m, nil
 }
 
-// Save writes the manifest atomically, readable by its owner only.
+// Save writes the manifest atomically, readable by its owner only, unless
+// the file already holds exactly what it would write.
 func (m *Manifest) Save(stateDir string) error {
 	data, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return err
 	}
+	data = append(data, '\n')
+	if stateDir == m.savedIn && bytes.Equal(data, m.saved) {
+		return nil
+	}
 	if err := os.MkdirAll(stateDir, 0o700); err != nil {
 		return fmt.Errorf("manifest: %w", err)
 	}
-	if err := atomicfile.WriteFile(filepath.Join(stateDir, ManifestFile), append(data, '\n'), 0o600); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(stateDir, ManifestFile), data, 0o600); err != nil {
 		return fmt.Errorf("manifest: %w", err)
 	}
+	m.saved, m.savedIn = data, stateDir
 	return nil
 }
 

@@ -220,3 +220,46 @@ func TestArchiveKeepsTheAcceptedBytes(t *testing.T) {
 		t.Error("a changed archive copy was read")
 	}
 }
+
+// TestManifestSavesOnlyChanges: a manifest that holds what its file holds
+// is not written again (a quarter of unchanged files leaves the state
+// folder alone); a change, or another folder, is written.
+func TestManifestSavesOnlyChanges(t *testing.T) {
+	dir := t.TempDir()
+	m := &Manifest{Version: manifestVersion}
+	m.Add(&Entry{Name: "p/2026Q1.csv", Partner: "p", Quarter: "2026Q1", SHA256: "a", Outcome: Accepted})
+	if err := m.Save(dir); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, ManifestFile)
+	stat := func() os.FileInfo {
+		fi, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi
+	}
+	loaded, err := LoadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every write is a new file renamed into place: another file.
+	before := stat()
+	if err := loaded.Save(dir); err != nil || !os.SameFile(stat(), before) {
+		t.Fatalf("an unchanged manifest was written again (%v)", err)
+	}
+	loaded.Files[0].Stamp = &Stamp{Size: 1, Inode: 2, Changed: 3}
+	if err := loaded.Save(dir); err != nil || os.SameFile(stat(), before) {
+		t.Fatalf("a changed manifest was not written (%v)", err)
+	}
+	if again, err := LoadManifest(dir); err != nil || again.Files[0].Stamp == nil || *again.Files[0].Stamp != *loaded.Files[0].Stamp {
+		t.Fatalf("the stamp did not survive the round trip: %+v, %v", again.Files[0].Stamp, err)
+	}
+	other := t.TempDir()
+	if err := loaded.Save(other); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(other, ManifestFile)); err != nil {
+		t.Errorf("saved to another folder: %v", err)
+	}
+}

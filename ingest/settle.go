@@ -8,11 +8,17 @@ import (
 )
 
 // Look is what a glance at an inbox file tells: its size and modification
-// time. Two equal looks some time apart say the file is no longer being
-// written.
+// time and, where the platform gives them (Linux: look_linux.go), the
+// file's identity (device and inode) and the time its inode last changed,
+// which every write sets and no program can set back. Two equal looks
+// some time apart say the file is no longer being written.
 type Look struct {
 	Size    int64
 	ModTime time.Time
+	// Device, Inode and Changed (nanoseconds since 1970) are zero where
+	// the platform does not give them.
+	Device, Inode uint64
+	Changed       int64
 }
 
 func lookAt(path string) (Look, error) {
@@ -23,14 +29,18 @@ func lookAt(path string) (Look, error) {
 	if !fi.Mode().IsRegular() {
 		return Look{}, fmt.Errorf("%s is no longer a regular file", path)
 	}
-	return Look{Size: fi.Size(), ModTime: fi.ModTime()}, nil
+	l := Look{Size: fi.Size(), ModTime: fi.ModTime()}
+	identify(fi, &l)
+	return l, nil
 }
 
 // SettledFile is an inbox file that kept its size and time between two
-// looks, with the second look.
+// looks, with the second look and when it began (LookedAt, by the
+// system's clock, which the file system's times come from).
 type SettledFile struct {
 	InboxFile
-	Look Look
+	Look     Look
+	LookedAt time.Time
 }
 
 // Clock lets tests drive the settle wait.
@@ -64,6 +74,7 @@ func Settle(files []InboxFile, wait time.Duration, clock Clock) (stable []Settle
 	if recent {
 		clock.Sleep(wait)
 	}
+	lookedAt := time.Now()
 	for i, f := range files {
 		second, err := lookAt(f.Path)
 		if err != nil {
@@ -73,7 +84,7 @@ func Settle(files []InboxFile, wait time.Duration, clock Clock) (stable []Settle
 			moving = append(moving, f)
 			continue
 		}
-		stable = append(stable, SettledFile{InboxFile: f, Look: second})
+		stable = append(stable, SettledFile{InboxFile: f, Look: second, LookedAt: lookedAt})
 	}
 	return stable, moving, nil
 }

@@ -7,7 +7,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 
+	"doorstroom/ingest"
 	"doorstroom/internal/demogen"
 	"doorstroom/internal/probe"
 )
@@ -40,6 +42,16 @@ func quarterlyRun(ctx context.Context, o Options, net *network) error {
 		return err
 	}
 	cfg := filepath.Join(dir, demogen.ConfigFile)
+	// A partner's file has been in the inbox for a while when a run takes
+	// it in; one linked a moment ago has a status-change time too recent
+	// for the run to stamp it (ingest/stamp.go), and the quarterly run
+	// would read and hash the earlier quarters' files again, as no
+	// network's run would.
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(ingest.StampMargin + 100*time.Millisecond):
+	}
 	first, err := runJob(ctx, o, cfg, work, "earlier-quarters", "")
 	if err != nil {
 		return err

@@ -172,6 +172,9 @@ func (e *env) takeFile(ctx context.Context, f ingest.SettledFile, rd fileRead, p
 	sha := rd.sha
 	if latest := r.manifest.Latest(f.Name); latest != nil && latest.SHA256 == sha {
 		rd.release()
+		if !rd.stamped {
+			latest.Stamp = stampOf(f)
+		}
 		r.considered = append(r.considered, latest)
 		return nil, nil
 	}
@@ -179,7 +182,7 @@ func (e *env) takeFile(ctx context.Context, f ingest.SettledFile, rd fileRead, p
 	lang := partnerLanguage(p)
 	now := e.opts.Now().UTC()
 	entry := &ingest.Entry{Name: f.Name, Path: f.Path, Partner: f.Partner, Quarter: f.Quarter.String(),
-		Size: int64(len(data)), SHA256: sha, ReceivedAt: now, FirstSeen: now}
+		Size: int64(len(data)), SHA256: sha, ReceivedAt: now, FirstSeen: now, Stamp: stampOf(f)}
 	if at, ok := r.received[ingest.ReceivedKey(f.Partner, f.Quarter)]; ok {
 		entry.ReceivedAt = at
 	}
@@ -232,6 +235,15 @@ func (e *env) takeFile(ctx context.Context, f ingest.SettledFile, rd fileRead, p
 		return nil, nil
 	}
 	return s, nil
+}
+
+// stampOf is the stamp of a file whose bytes were just read, or nil when
+// its look cannot vouch for them next time (ingest.StampOf).
+func stampOf(f ingest.SettledFile) *ingest.Stamp {
+	if s, ok := ingest.StampOf(f); ok {
+		return &s
+	}
+	return nil
 }
 
 // noteInForce tells the partner, in the answer to entry, which earlier
