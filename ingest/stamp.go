@@ -11,9 +11,10 @@ import "time"
 // does for its work tree: what the file system said about the file when
 // its bytes were last read and hashed. Any write to a file sets its
 // status-change time to the system's clock, and no program can set that
-// back; a file put in its place (renamed, copied, restored with its old
-// times) is another inode. So a file whose size, times, device and inode
-// are all what the stamp recorded holds the bytes that were hashed.
+// back, even one that sets the modification time back (cp -p, rsync,
+// touch); a file renamed over it, or removed and made anew, is another
+// inode as well. So a file whose size, times, device and inode are all
+// what the stamp recorded holds the bytes that were hashed.
 //
 // One case escapes the times: a write within the same tick of the file
 // system's clock as the change the stamp recorded. A stamp is therefore
