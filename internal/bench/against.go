@@ -7,8 +7,6 @@ import (
 	"slices"
 	"text/tabwriter"
 	"time"
-
-	"doorstroom/internal/probe"
 )
 
 // Comparing two builds. The machine docs/performance.md was measured on
@@ -39,10 +37,8 @@ func compareBuilds(ctx context.Context, o Options, net *network) error {
 	for r := range max(o.Rounds, 1) {
 		for _, b := range roundOrder(r) {
 			flushWrites()
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(pairPause):
+			if err := pause(ctx, pairPause); err != nil {
+				return err
 			}
 			if err := clearRunDir(o.trash, net.work, net.work); err != nil {
 				return err
@@ -111,16 +107,8 @@ func printComparison(w io.Writer, bins [2]string, a, b []*Report) {
 // medianStep is the median of a step's seconds and, separately, of its
 // CPU seconds over the runs; zero for a step no run has.
 func medianStep(runs []*Report, step string) (elapsed, cpu time.Duration) {
-	find := func(r *Report) probe.Result {
-		for _, s := range r.Steps {
-			if s.Name == step {
-				return s
-			}
-		}
-		return probe.Result{}
-	}
-	return median(runs, func(r *Report) time.Duration { return find(r).Elapsed }),
-		median(runs, func(r *Report) time.Duration { return find(r).CPU })
+	return median(runs, func(r *Report) time.Duration { return r.step(step).Elapsed }),
+		median(runs, func(r *Report) time.Duration { return r.step(step).CPU })
 }
 
 // median is the median of a measure over the runs (of an even number,

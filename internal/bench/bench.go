@@ -236,6 +236,27 @@ func runJob(ctx context.Context, o Options, cfg, work, name, profile string) (*R
 	return &rep, nil
 }
 
+// step is what the job measured of one probe step (the probe adds up a
+// step's calls under its name); zero for a step the job did not make.
+func (r *Report) step(name string) probe.Result {
+	for _, s := range r.Steps {
+		if s.Name == name {
+			return s
+		}
+	}
+	return probe.Result{}
+}
+
+// pause waits d, or until ctx is done.
+func pause(ctx context.Context, d time.Duration) error {
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(d):
+		return nil
+	}
+}
+
 // loadAverage is the 1, 5 and 15 minute load of the machine, as uptime
 // shows it; the machine may be shared.
 func loadAverage() string {

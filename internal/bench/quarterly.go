@@ -47,10 +47,8 @@ func quarterlyRun(ctx context.Context, o Options, net *network) error {
 	// for the run to stamp it (ingest/stamp.go), and the quarterly run
 	// would read and hash the earlier quarters' files again, as no
 	// network's run would.
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-time.After(ingest.StampMargin + 100*time.Millisecond):
+	if err := pause(ctx, ingest.StampMargin+100*time.Millisecond); err != nil {
+		return err
 	}
 	first, err := runJob(ctx, o, cfg, work, "earlier-quarters", "")
 	if err != nil {
@@ -101,12 +99,7 @@ func quarterlyRun(ctx context.Context, o Options, net *network) error {
 	}
 	median := medianRun(runs)
 	rep, lim := median.rep, median.lim
-	read := 0
-	for _, s := range rep.Steps {
-		if s.Name == probe.ReadValidate {
-			read = s.Rows
-		}
-	}
+	read := rep.step(probe.ReadValidate).Rows
 	printTable(o.Out, fmt.Sprintf("quarterly run (1 new quarter, %d of %d quarters reused; the run that published the %d before took %.2f s), load %s",
 		rep.Reused, rep.Quarters, first.Quarters, first.Elapsed.Seconds(), loadAverage()), read, rep, lim)
 	if len(runs) > 1 {

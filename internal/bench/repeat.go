@@ -10,8 +10,6 @@ import (
 	"strings"
 	"syscall"
 	"time"
-
-	"doorstroom/internal/probe"
 )
 
 // A measured run is one job and DuckDB's read and write of the same
@@ -28,13 +26,10 @@ type measured struct {
 // ingestThroughSnapshot is the time of the steps from reading the files
 // to publishing the snapshots.
 func ingestThroughSnapshot(rep *Report) (elapsed, cpu time.Duration) {
-	steps := map[string]probe.Result{}
-	for _, s := range rep.Steps {
-		steps[s.Name] = s
-	}
 	for _, name := range ingestToSnapshot {
-		elapsed += steps[name].Elapsed
-		cpu += steps[name].CPU
+		s := rep.step(name)
+		elapsed += s.Elapsed
+		cpu += s.CPU
 	}
 	return elapsed, cpu
 }

@@ -46,16 +46,12 @@ func printHeader(w io.Writer, net *network) {
 // what the run read), ingest through snapshot, and DuckDB's read and
 // write of the same files when lim is set.
 func printTable(w io.Writer, title string, rows int, rep *Report, lim *Limit) {
-	steps := map[string]probe.Result{}
-	for _, s := range rep.Steps {
-		steps[s.Name] = s
-	}
 	fmt.Fprintln(w, title)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "stage\trows\tseconds\tcpu s\trows/s\tpeak RSS MiB\t")
 	var covered, coveredCPU time.Duration
 	for _, r := range tableRows {
-		s := steps[r.step]
+		s := rep.step(r.step)
 		covered += s.Elapsed
 		coveredCPU += s.CPU
 		rows, rate := "", ""
